@@ -1,0 +1,61 @@
+"""The articles reader ships with: listed from ``resources/articles/index.json``."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .errors import ReaderError
+from .models import Article, ArticleInfo
+
+INDEX_FILE = "index.json"
+
+
+def articles_dir() -> Path:
+    return paths.resources_dir() / "articles"
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[tuple[ArticleInfo, str], ...]:
+    where = articles_dir() / INDEX_FILE
+    try:
+        raw = json.loads(where.read_text(encoding="utf-8"))
+        items = raw["articles"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReaderError(
+            f"the bundled article index {where} is missing or damaged ({exc})",
+            "reinstall reader from a fresh clone",
+        ) from exc
+    fields = ArticleInfo.__dataclass_fields__
+    return tuple(
+        (ArticleInfo(**{k: str(v) for k, v in item.items() if k in fields}), item["file"])
+        for item in items
+    )
+
+
+def list_articles() -> list[ArticleInfo]:
+    """The bundled articles, newest first, as in the index."""
+    return [info for info, _ in _index()]
+
+
+def load_article(article_id: str) -> Article:
+    """Load a bundled article by id (or by its 1-based position in the list)."""
+    entries = _index()
+    for n, (info, file) in enumerate(entries, 1):
+        if article_id in (info.id, str(n)):
+            path = articles_dir() / file
+            try:
+                return Article(info, path.read_text(encoding="utf-8"))
+            except OSError as exc:
+                raise ReaderError(
+                    f"the bundled article {path} cannot be read ({exc.strerror})",
+                    "reinstall reader from a fresh clone",
+                ) from exc
+    known = ", ".join(info.id for info, _ in entries)
+    raise ReaderError(f"no bundled article {article_id!r}", f"choose one of: {known}")
+
+
+def first_article() -> Article:
+    return load_article(list_articles()[0].id)
