@@ -162,10 +162,8 @@ def cmd_dict_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if args.jmdict:
-        print(f"building {out} from {args.jmdict} ...", file=sys.stderr)
         info = dictbuild.build_from_jmdict_xml(args.jmdict, out, progress=_progress)
     else:
-        print(f"building {out} from jamdict-data ...", file=sys.stderr)
         info = dictbuild.build_from_jamdict(out, progress=_progress)
     if sys.stderr.isatty():
         sys.stderr.write("\r")

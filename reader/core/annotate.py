@@ -6,9 +6,18 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .models import AnnotatedArticle, AnnotatedSentence, AnnotatedToken, Entry, Sentence, Token
+from .kana import has_kanji, is_all_kana, is_kana, is_kanji
+from .models import (
+    AnnotatedArticle,
+    AnnotatedSentence,
+    AnnotatedToken,
+    Entry,
+    Sense,
+    Sentence,
+    Token,
+)
 from .text import iter_sentences
-from .tokenize import NUMBER_POS, Tokenizer
+from .tokenize import NUMBER_POS, Tokenizer, english_of, strip_english
 
 if TYPE_CHECKING:
     from .dictionary import Dictionary
@@ -32,8 +41,25 @@ _POS_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The part of speech shown for a name that only UniDic knows.
+NAME_POS = "proper noun (UniDic)"
+
+
 def wants_gloss(token: Token) -> bool:
-    return token.pos1 not in _NO_GLOSS and token.pos != NUMBER_POS and bool(token.surface.strip())
+    """Content words written in Japanese; English words and URLs in the text are left be."""
+    return (
+        token.pos1 not in _NO_GLOSS
+        and token.pos != NUMBER_POS
+        and any(is_kana(c) or is_kanji(c) for c in token.surface)
+    )
+
+
+def _name_entry(token: Token) -> tuple[Entry, ...]:
+    """A name JMdict lacks, labelled with the English UniDic gives it: アンカレジ-Anchorage."""
+    english = english_of(token.lemma)
+    if "固有名詞" not in token.pos or not english:
+        return ()
+    return (Entry(0, token.base, token.base_reading, (Sense((NAME_POS,), (english,)),)),)
 
 
 def _fits(entry: Entry, hints: tuple[str, ...], verb: bool) -> bool:
@@ -57,9 +83,14 @@ class Annotator:
         self.tokenizer = tokenizer or Tokenizer()
         self._entries = lru_cache(maxsize=65536)(self._lookup)
 
-    def _lookup(self, pos1: str, base: str, reading: str, surface: str) -> tuple[Entry, ...]:
+    def _lookup(self, pos1: str, base: str, reading: str, surface: str, lemma: str) -> tuple[Entry, ...]:
         assert self.dictionary is not None
-        entries = self.dictionary.lookup(base, reading, surface)
+        entries: tuple[Entry, ...] = ()
+        if lemma != base and is_all_kana(base) and has_kanji(lemma):
+            # Kana-written words: UniDic's lemma tells いる (居る, to be) from いる (要る, to need).
+            entries = self.dictionary.lookup(lemma, reading, surface)
+        if not entries:
+            entries = self.dictionary.lookup(base, reading, surface)
         hints = _POS_HINTS.get(pos1)
         if not hints or len(entries) < 2:
             return entries
@@ -70,7 +101,9 @@ class Annotator:
     def entries_for(self, token: Token) -> tuple[Entry, ...]:
         if self.dictionary is None or not wants_gloss(token):
             return ()
-        return self._entries(token.pos1, token.base, token.base_reading, token.surface)
+        lemma = strip_english(token.lemma)
+        entries = self._entries(token.pos1, token.base, token.base_reading, token.surface, lemma)
+        return entries or _name_entry(token)
 
     def annotate_sentence(self, sentence: Sentence) -> AnnotatedSentence:
         tokens = self.tokenizer.tokenize_sentence(sentence)

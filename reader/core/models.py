@@ -38,6 +38,8 @@ class Token:
 
     ``reading`` and ``base_reading`` are hiragana ("" when unknown); ``pos`` joins
     UniDic's part-of-speech levels with "-", e.g. "名詞-普通名詞-一般".
+    ``base`` is the dictionary form as written (orthBase), ``lemma`` UniDic's
+    headword, which names the kanji of kana-written words.
     """
 
     surface: str
@@ -50,6 +52,7 @@ class Token:
     conj_type: str = ""
     conj_form: str = ""
     ruby: tuple[RubySegment, ...] = ()
+    lemma: str = ""  # UniDic's lemma as given: 居る for いる, アンカレジ-Anchorage
 
     @property
     def pos1(self) -> str:

@@ -33,7 +33,7 @@ class _Raw:
 
     surface: str
     start: int
-    lex: tuple[str, str, str, str, str, str]  # reading, base, base_reading, pos, ctype, cform
+    lex: tuple[str, str, str, str, str, str, str]  # reading base base_reading pos ctype cform lemma
     unknown: bool
     ruby: tuple[RubySegment, ...] | None = None  # set where the reading is ours
 
@@ -46,10 +46,16 @@ class _Raw:
         return self.lex[3]
 
 
-def _strip_english(lemma: str) -> str:
-    """UniDic lemmas of loanwords and names carry English: アンカレジ-Anchorage."""
-    head, sep, tail = lemma.partition("-")
-    return head if sep and tail.isascii() else lemma
+def strip_english(lemma: str) -> str:
+    """UniDic lemmas of loanwords and names carry a gloss: アンカレジ-Anchorage, プーチン-外国."""
+    head, sep, _ = lemma.partition("-")
+    return head if sep and head else lemma
+
+
+def english_of(lemma: str) -> str:
+    """The English (or romanised) part of a lemma such as アンカレジ-Anchorage, or ""."""
+    _, sep, tail = lemma.partition("-")
+    return tail if sep and tail.isascii() and tail[:1].isalpha() else ""
 
 
 def _feature_text(value: Any) -> str:
@@ -57,8 +63,8 @@ def _feature_text(value: Any) -> str:
 
 
 @lru_cache(maxsize=131072)
-def _lexical(surface: str, feature: tuple[Any, ...]) -> tuple[str, str, str, str, str, str]:
-    """(reading, base, base_reading, pos, ctype, cform) for one fugashi feature tuple.
+def _lexical(surface: str, feature: tuple[Any, ...]) -> tuple[str, str, str, str, str, str, str]:
+    """(reading, base, base_reading, pos, ctype, cform, lemma) for one fugashi feature tuple.
 
     UniDic's fields by index: 0-3 pos levels, 4 cType, 5 cForm, 6 lForm, 7 lemma,
     8 orth, 9 pron, 10 orthBase, 11 pronBase, 12 goshu, ..., 17 kana, 18 kanaBase.
@@ -67,9 +73,9 @@ def _lexical(surface: str, feature: tuple[Any, ...]) -> tuple[str, str, str, str
     kana = _feature_text(feature[17]) if len(feature) > 18 else ""
     if not kana:
         reading = to_hiragana(surface) if is_all_kana(surface) else ""
-        return reading, surface, reading, pos, "", ""
+        return reading, surface, reading, pos, "", "", ""
     lemma = _feature_text(feature[7])
-    base = _feature_text(feature[10]) or _strip_english(lemma) or surface
+    base = _feature_text(feature[10]) or strip_english(lemma) or surface
     base_reading = to_hiragana(_feature_text(feature[18]) or kana)
     return (
         to_hiragana(kana),
@@ -78,6 +84,7 @@ def _lexical(surface: str, feature: tuple[Any, ...]) -> tuple[str, str, str, str
         pos,
         _feature_text(feature[4]),
         _feature_text(feature[5]),
+        lemma,
     )
 
 
@@ -137,7 +144,7 @@ class Tokenizer:
 
 
 def _space(text: str, start: int) -> _Raw:
-    return _Raw(text, start, ("", text, "", SPACE_POS, "", ""), True)
+    return _Raw(text, start, ("", text, "", SPACE_POS, "", "", ""), True)
 
 
 def _is_numeral(r: _Raw) -> bool:
@@ -240,11 +247,11 @@ def _counter_after(raws: list[_Raw], j: int) -> tuple[int, list[_Raw]]:
 
 
 def _counter_piece(surface: str, start: int) -> _Raw:
-    return _Raw(surface, start, ("", surface, "", "接尾辞-名詞的-助数詞", "", ""), False)
+    return _Raw(surface, start, ("", surface, "", "接尾辞-名詞的-助数詞", "", "", ""), False)
 
 
 def _number_raw(number: str, start: int, reading: str) -> _Raw:
-    lex = (reading, number, reading, NUMBER_POS, "", "")
+    lex = (reading, number, reading, NUMBER_POS, "", "", "")
     return _Raw(number, start, lex, False, (RubySegment(number, reading),))
 
 
@@ -253,7 +260,7 @@ def _counter_raw(words: list[_Raw], counter: str, reading: str) -> _Raw:
     first = words[0]
     base = first.lex[1] if len(words) == 1 else counter
     pos = first.pos or "接尾辞-名詞的-助数詞"
-    lex = (reading, base, reading, pos, "", "")
+    lex = (reading, base, reading, pos, "", "", first.lex[6])
     ruby = None if has_kanji(counter) or is_all_kana(counter) else (RubySegment(counter, reading),)
     return _Raw(counter, first.start, lex, False, ruby)
 
@@ -261,7 +268,7 @@ def _counter_raw(words: list[_Raw], counter: str, reading: str) -> _Raw:
 def _finish(r: _Raw, original: str, offset: int) -> Token:
     """Make the public Token; the surface comes from the original (uncleaned) text."""
     surface = original[r.start : r.end]
-    reading, base, base_reading, pos, ctype, cform = r.lex
+    reading, base, base_reading, pos, ctype, cform, lemma = r.lex
     ruby = r.ruby if r.ruby is not None else ruby_for(surface, reading)
     if surface != r.surface:  # cleaned characters: keep the user's text verbatim
         base = base if base != r.surface else surface
@@ -277,4 +284,5 @@ def _finish(r: _Raw, original: str, offset: int) -> Token:
         conj_type=ctype,
         conj_form=cform,
         ruby=ruby,
+        lemma=lemma,
     )

@@ -1,0 +1,133 @@
+"""Benchmark the reading pipeline, side by side in one run.
+
+1. Throughput of the whole pipeline (sentences, tokens, furigana, glosses) on the
+   bundled articles repeated to about 400k characters, as a ratio to raw fugashi
+   tokenization of the same lines. Goal: <= 4x.
+2. Dictionary lookup time for the distinct content words of the bundled articles,
+   as a ratio to jamdict's lookup of the same words. Goal: >= 10x faster.
+
+Each measurement is repeated, alternating the contenders, and the best run kept:
+these machines are noisy, and the best run is the least disturbed one.
+
+Run: make bench   (or .venv/bin/python bench/annotate.py)
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reader.core import furigana, library, tokenize  # noqa: E402
+from reader.core.annotate import Annotator, wants_gloss  # noqa: E402
+from reader.core.dictionary import Dictionary  # noqa: E402
+from reader.core.text import split_sentences  # noqa: E402
+
+TARGET_CHARS = 400_000
+ROUNDS = 3
+
+
+def corpus() -> str:
+    texts = [library.load_article(i.id).text for i in library.list_articles()]
+    one = "\n".join(texts)
+    return (one + "\n") * (TARGET_CHARS // len(one) + 1)
+
+
+def best_of(fn: Callable[[], object], rounds: int = ROUNDS) -> float:
+    times = []
+    for _ in range(rounds):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def bench_pipeline(dictionary: Dictionary) -> None:
+    import fugashi
+
+    text = corpus()
+    lines = [s.text for s in split_sentences(text)]
+    tagger = fugashi.Tagger()
+
+    def raw() -> int:
+        n = 0
+        for line in lines:
+            n += len(tagger(line))
+        return n
+
+    def pipeline() -> int:
+        # A fresh annotator and cold caches: we pay for every first sight of a word.
+        tokenize._lexical.cache_clear()
+        furigana.ruby_for.cache_clear()
+        dictionary.clear_cache()
+        annotator = Annotator(dictionary)
+        return sum(len(s.tokens) for s in annotator.iter_annotate(text))
+
+    tokens = raw()
+    pipeline()  # warm the imports and the tagger's own start-up
+    raw_s = pipe_s = float("inf")
+    for _ in range(ROUNDS):
+        raw_s = min(raw_s, best_of(raw, 1))
+        pipe_s = min(pipe_s, best_of(pipeline, 1))
+    ratio = pipe_s / raw_s
+    print(f"pipeline on {len(text):,} characters ({tokens:,} MeCab tokens)")
+    print(f"  raw fugashi        {raw_s:7.3f} s  {len(text) / raw_s / 1e3:8.0f} k chars/s")
+    print(f"  reader pipeline    {pipe_s:7.3f} s  {len(text) / pipe_s / 1e3:8.0f} k chars/s")
+    print(f"  ratio pipeline/raw {ratio:7.2f}x   (goal <= 4x: {'met' if ratio <= 4 else 'MISSED'})")
+
+
+def content_words(dictionary: Dictionary) -> list[tuple[str, str, str]]:
+    annotator = Annotator(None)
+    seen: dict[tuple[str, str, str], None] = {}
+    for info in library.list_articles():
+        for s in annotator.iter_annotate(library.load_article(info.id).text):
+            for at in s.tokens:
+                t = at.token
+                if wants_gloss(t):
+                    seen[(t.base, t.base_reading, t.surface)] = None
+    return list(seen)
+
+
+def bench_lookup(dictionary: Dictionary) -> None:
+    from jamdict import Jamdict
+
+    words = content_words(dictionary)
+    jam = Jamdict()
+    jam.lookup("停戦")  # open its database outside the timing
+
+    def ours() -> None:
+        dictionary.clear_cache()
+        for base, reading, surface in words:
+            dictionary.lookup(base, reading, surface)
+
+    def theirs() -> None:
+        for base, _, _ in words:
+            jam.lookup(base, strict_lookup=True, lookup_chars=False, lookup_ne=False)
+
+    ours_s = theirs_s = float("inf")
+    for _ in range(ROUNDS):
+        ours_s = min(ours_s, best_of(ours, 1))
+        theirs_s = min(theirs_s, best_of(theirs, 1))
+    n = len(words)
+    ratio = theirs_s / ours_s
+    print(f"dictionary lookup of {n:,} distinct content words of the bundled articles (cold cache)")
+    print(f"  jamdict (strict)   {theirs_s / n * 1e6:8.1f} us/word")
+    print(f"  reader             {ours_s / n * 1e6:8.1f} us/word")
+    print(f"  speed-up           {ratio:8.1f}x   (goal >= 10x: {'met' if ratio >= 10 else 'MISSED'})")
+
+
+def main() -> None:
+    dictionary = Dictionary.open_default()
+    print(f"dictionary: {dictionary.info().get('source')} ({dictionary.info().get('date')})\n")
+    bench_pipeline(dictionary)
+    print()
+    bench_lookup(dictionary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,373 @@
+"""Build reader's compact JMdict database from jamdict-data's SQLite or a JMdict XML file.
+
+Both sources only yield ``RawEntry`` records into one writer, so the two builds store
+and rank entries identically. The file appears under its real name only when complete.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sqlite3
+import time
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from reader.core.errors import DictionaryError
+from reader.core.kana import to_hiragana
+
+SCHEMA_VERSION = 1
+#: jamdict-data 1.5 records no JMdict date of its own; this is its compile date.
+JAMDICT_DATE = "2021-04-17"
+COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
+UK = "word usually written using kana alone"
+LICENCE = "JMdict (c) Electronic Dictionary Research and Development Group, CC BY-SA 4.0"
+XML_ADVICE = "pass JMdict_e or JMdict_e.gz as published by the EDRDG"
+JAMDICT_ADVICE = "pip install jamdict-data==1.5, or pass --jmdict PATH"
+
+Progress = Callable[[int, int], None]
+
+_DATE_RE = re.compile(r"JMdict created:\s*(\d{4}-\d{2}-\d{2})")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SEP = "\x1f"
+_BATCH = 4000
+
+# form: one row per spelling x valid reading (is_kana=0) and per reading alone (is_kana=1);
+# rkey is that reading in hiragana, reading the original only where it differs, rank the
+# match order (lower is better). entry.data is JSON [[pos_id, [gloss, ...]], ...] per sense,
+# pos_id indexing pos.tags (a JSON list of JMdict's part-of-speech descriptions).
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE pos(id INTEGER PRIMARY KEY, tags TEXT NOT NULL);
+CREATE TABLE entry(id INTEGER PRIMARY KEY, common INTEGER NOT NULL, nf INTEGER,
+                   uk INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE form(text TEXT NOT NULL, rank INTEGER NOT NULL, entry_id INTEGER NOT NULL,
+                  rkey TEXT NOT NULL, is_kana INTEGER NOT NULL, reading TEXT,
+                  common INTEGER NOT NULL, nf INTEGER,
+                  PRIMARY KEY (text, rank, entry_id, rkey, is_kana)) WITHOUT ROWID;
+"""
+_INDEX = "CREATE INDEX form_rkey ON form(rkey) WHERE is_kana = 1"
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    source: str
+    date: str
+    entries: int
+    path: Path
+    seconds: float
+
+
+class RawKana(NamedTuple):
+    text: str
+    pri: tuple[str, ...]
+    nokanji: bool
+    restr: tuple[str, ...]
+
+
+class RawEntry(NamedTuple):
+    """One JMdict entry as either source delivers it; ``senses`` are (pos, glosses)."""
+
+    id: int
+    kanji: tuple[tuple[str, tuple[str, ...]], ...]
+    kana: tuple[RawKana, ...]
+    senses: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    uk: bool
+
+
+def default_source() -> Path:
+    try:
+        import jamdict_data
+    except ImportError:
+        raise DictionaryError("jamdict-data is not installed", JAMDICT_ADVICE) from None
+    return Path(jamdict_data.JAMDICT_DB_PATH)
+
+
+def build_from_jamdict(
+    out_path: Path, source_db: Path | None = None, progress: Progress | None = None
+) -> BuildInfo:
+    """Build from jamdict-data's SQLite, which ships with the app as a pip dependency."""
+    src = source_db or default_source()
+    if not src.is_file():
+        raise DictionaryError(f"{src} is not a file", JAMDICT_ADVICE)
+    try:
+        con = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as err:
+        raise DictionaryError(f"cannot open {src}: {err}", JAMDICT_ADVICE) from None
+    try:
+        meta = {"source": _jamdict_label(), "date": _jamdict_date(con)}
+    except sqlite3.Error as err:
+        con.close()
+        msg = f"{src} is not a jamdict-data database ({err})"
+        raise DictionaryError(msg, JAMDICT_ADVICE) from None
+    try:
+        return _write(_jamdict_entries(con, src, progress), out_path, meta)
+    finally:
+        con.close()
+
+
+def build_from_jmdict_xml(
+    xml_path: Path, out_path: Path, progress: Progress | None = None
+) -> BuildInfo:
+    """Build from an EDRDG JMdict XML file, plain or gzipped, for fresher data."""
+    if not xml_path.is_file():
+        raise DictionaryError(f"{xml_path} is not a file", XML_ADVICE)
+    meta = {"source": f"JMdict XML ({xml_path.name})", "date": "unknown"}
+    return _write(_xml_entries(xml_path, meta, progress), out_path, meta)
+
+
+def _jamdict_label() -> str:
+    try:
+        return f"jamdict-data {metadata.version('jamdict-data')}"
+    except metadata.PackageNotFoundError:
+        return "jamdict-data"
+
+
+def _jamdict_date(con: sqlite3.Connection) -> str:
+    row = con.execute("SELECT value FROM meta WHERE key = 'jmdict.date'").fetchone()
+    if not (row and row[0]):
+        row = con.execute("SELECT max(upd_date) FROM Audit").fetchone()
+    return str(row[0]) if row and row[0] else JAMDICT_DATE
+
+
+_KANJI_SQL = f"""SELECT k.idseq, k.text, (SELECT group_concat(text, '{_SEP}') FROM KJP
+    WHERE kid = k.ID) FROM Kanji k ORDER BY k.idseq, k.ID"""
+_KANA_SQL = f"""SELECT r.idseq, r.text, (SELECT group_concat(text, '{_SEP}') FROM KNP
+    WHERE kid = r.ID), r.nokanji, (SELECT group_concat(text, '{_SEP}') FROM KNR WHERE kid = r.ID)
+    FROM Kana r ORDER BY r.idseq, r.ID"""
+# The unary + keeps SQLite off the near-useless lang/text indexes (the source has no stats).
+_SENSE_SQL = f"""SELECT s.idseq, (SELECT group_concat(text, '{_SEP}') FROM pos WHERE sid = s.ID),
+    (SELECT group_concat(text, '{_SEP}') FROM SenseGloss WHERE sid = s.ID AND +lang = 'eng'),
+    EXISTS (SELECT 1 FROM misc WHERE sid = s.ID AND +text = '{UK}')
+    FROM Sense s ORDER BY s.idseq, s.ID"""
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(_SEP)) if joined else ()
+
+
+def _jamdict_entries(
+    con: sqlite3.Connection, src: Path, progress: Progress | None
+) -> Iterator[RawEntry]:
+    """Merge jamdict's per-table streams, each ordered by idseq, into entries."""
+    try:
+        total = con.execute("SELECT count(*) FROM Entry").fetchone()[0]
+        streams = [
+            groupby(con.execute(sql), key=itemgetter(0))
+            for sql in (_KANJI_SQL, _KANA_SQL, _SENSE_SQL)
+        ]
+        heads: list[Any] = [next(s, None) for s in streams]
+        for done, (idseq,) in enumerate(con.execute("SELECT idseq FROM Entry ORDER BY idseq")):
+            parts: list[list[tuple[Any, ...]]] = []
+            for i, stream in enumerate(streams):
+                while heads[i] is not None and heads[i][0] < idseq:
+                    heads[i] = next(stream, None)
+                if heads[i] is not None and heads[i][0] == idseq:
+                    parts.append(list(heads[i][1]))
+                    heads[i] = next(stream, None)
+                else:
+                    parts.append([])
+            kanji, kana, senses = parts
+            yield RawEntry(
+                idseq,
+                tuple((k[1], _split(k[2])) for k in kanji),
+                tuple(RawKana(r[1], _split(r[2]), bool(r[3]), _split(r[4])) for r in kana),
+                tuple((_split(s[1]), _split(s[2])) for s in senses),
+                bool(senses and senses[0][3]),
+            )
+            if progress and done % 10000 == 0:
+                progress(done, total)
+        if progress:
+            progress(total, total)
+    except sqlite3.Error as err:
+        msg = f"{src} is not a usable jamdict-data database ({err})"
+        raise DictionaryError(msg, JAMDICT_ADVICE) from None
+
+
+def _xml_entries(path: Path, meta: dict[str, str], progress: Progress | None) -> Iterator[RawEntry]:
+    """Stream entries out of JMdict XML, clearing each so memory stays flat; the header
+    comment's date goes into ``meta``."""
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+            if path.suffix == ".gz" and not gzipped:
+                raise DictionaryError(f"{path} is not a gzip file", "download JMdict_e.gz again")
+            raw.seek(0)
+            stream = gzip.GzipFile(fileobj=raw) if gzipped else raw
+            root: ET.Element | None = None
+            count = 0
+            for event, el in ET.iterparse(stream, events=("start", "end", "comment")):
+                if event == "comment":
+                    found = _DATE_RE.search(el.text or "")
+                    if found and root is None:
+                        meta["date"] = found.group(1)
+                elif event == "start":
+                    if root is None:
+                        root = el
+                        if el.tag != "JMdict":
+                            msg = f"{path} is not a JMdict file (its root element is <{el.tag}>)"
+                            raise DictionaryError(msg, XML_ADVICE)
+                elif el.tag == "entry":
+                    yield _xml_entry(el)
+                    root.clear()  # type: ignore[union-attr]
+                    count += 1
+                    if progress and count % 10000 == 0:
+                        progress(raw.tell(), size)
+            if count == 0:
+                raise DictionaryError(f"{path} holds no JMdict entries", XML_ADVICE)
+            if progress:
+                progress(size, size)
+    except ET.ParseError as err:
+        raise DictionaryError(f"{path} is not valid or complete XML ({err})", XML_ADVICE) from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        msg = f"{path} is a truncated or corrupt gzip file ({err})"
+        raise DictionaryError(msg, "download JMdict_e.gz again") from None
+    except OSError as err:
+        raise DictionaryError(f"cannot read {path}: {err}", XML_ADVICE) from None
+    except ValueError as err:
+        raise DictionaryError(f"{path} holds a malformed entry ({err})", XML_ADVICE) from None
+
+
+def _texts(el: ET.Element, tag: str) -> tuple[str, ...]:
+    return tuple(c.text for c in el.iterfind(tag) if c.text)
+
+
+def _xml_entry(el: ET.Element) -> RawEntry:
+    kanji = tuple((k.findtext("keb") or "", _texts(k, "ke_pri")) for k in el.iterfind("k_ele"))
+    kana = tuple(
+        RawKana(reb.findtext("reb") or "", _texts(reb, "re_pri"),
+                reb.find("re_nokanji") is not None, _texts(reb, "re_restr"))
+        for reb in el.iterfind("r_ele")
+    )
+    senses = tuple(
+        (_texts(s, "pos"), tuple(g.text for g in s.iterfind("gloss")
+                                 if g.text and g.get(_XML_LANG, "eng") == "eng"))
+        for s in el.iterfind("sense")
+    )
+    first = el.find("sense")
+    uk = first is not None and UK in _texts(first, "misc")
+    return RawEntry(int(el.findtext("ent_seq") or "no <ent_seq>"), kanji, kana, senses, uk)
+
+
+def _priority(tags: tuple[str, ...]) -> tuple[bool, int | None]:
+    """(common?, nf band) from JMdict priority tags such as news1, nf12."""
+    common = any(t in COMMON_TAGS for t in tags)
+    nf = next((int(t[2:]) for t in tags if t.startswith("nf") and t[2:].isdigit()), None)
+    return common, nf
+
+
+def _row(text: str, key: str, e: RawEntry, kana: bool, shown: str | None, common: bool,
+         nf: int | None, penalty: bool, position: int) -> tuple[Any, ...]:
+    """A form row; ``rank`` (lower is better) leads the primary key after ``text``, so a
+    lookup by text reads its rows already best first."""
+    rank = penalty * 1_000_000 + (not common) * 100_000 + (nf or 99) * 1000 + min(position, 999)
+    return (text, rank, e.id, key, int(kana), shown, int(common), nf)
+
+
+def _form_rows(e: RawEntry) -> list[tuple[Any, ...]]:
+    """Every spelling × valid reading pairing of an entry, plus each reading alone."""
+    # rkey: the reading in hiragana (ー kept), so readings compare across scripts.
+    readings = [(r, to_hiragana(r.text), *_priority(r.pri)) for r in e.kana]
+    rows: list[tuple[Any, ...]] = []
+    for i, (ktext, kpri) in enumerate(e.kanji):
+        kcommon, knf = _priority(kpri)
+        paired = False
+        for j, (r, key, rcommon, rnf) in enumerate(readings):
+            if r.nokanji or (r.restr and ktext not in r.restr):
+                continue
+            common = kcommon and rcommon
+            nf = max(knf, rnf) if knf and rnf else None
+            shown = None if r.text == key else r.text
+            rows.append(_row(ktext, key, e, False, shown, common, nf, False, i * 8 + j))
+            paired = True
+        if not paired:
+            rows.append(_row(ktext, "", e, False, None, kcommon, knf, False, i * 8))
+    # A kana spelling of a word normally written in kanji is a weaker match.
+    penalty = bool(e.kanji) and not e.uk
+    for j, (r, key, rcommon, rnf) in enumerate(readings):
+        rows.append(_row(r.text, key, e, True, None, rcommon, rnf, penalty and not r.nokanji, j))
+    return rows
+
+
+def _fill(con: sqlite3.Connection, entries: Iterable[RawEntry], meta: dict[str, str]) -> int:
+    pragmas = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;"
+    con.executescript(pragmas + _SCHEMA)
+    pos_ids: dict[tuple[str, ...], int] = {}
+    entry_rows: list[tuple[Any, ...]] = []
+    form_rows: list[tuple[Any, ...]] = []
+    count = max_len = 0
+    con.execute("BEGIN")
+    for e in entries:
+        senses = []
+        pos: tuple[str, ...] = ()
+        for sense_pos, glosses in e.senses:
+            pos = sense_pos or pos  # JMdict: a sense without <pos> keeps the previous one's
+            if glosses:
+                senses.append([pos_ids.setdefault(pos, len(pos_ids)), list(glosses)])
+        if not senses or not (e.kanji or e.kana):
+            continue
+        rows = _form_rows(e)
+        nfs = [r[7] for r in rows if r[7]]
+        data = json.dumps(senses, ensure_ascii=False, separators=(",", ":"))
+        entry_rows.append((e.id, any(r[6] for r in rows), min(nfs, default=None), e.uk, data))
+        form_rows.extend(rows)
+        max_len = max(max_len, *(len(r[0]) for r in rows))
+        count += 1
+        if len(entry_rows) >= _BATCH:
+            _flush(con, entry_rows, form_rows)
+    _flush(con, entry_rows, form_rows)
+    if count == 0:
+        raise DictionaryError(f"{meta['source']} holds no JMdict entries", XML_ADVICE)
+    pos_rows = ((i, json.dumps(p, ensure_ascii=False)) for p, i in pos_ids.items())
+    con.executemany("INSERT INTO pos VALUES (?, ?)", pos_rows)
+    meta.update(
+        entries=str(count),
+        built_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        schema_version=str(SCHEMA_VERSION),
+        max_form_len=str(max_len),
+        licence=LICENCE,
+    )
+    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    for sql in (_INDEX, "ANALYZE", "COMMIT", "VACUUM"):
+        con.execute(sql)
+    return count
+
+
+def _flush(con: sqlite3.Connection, entry_rows: list[Any], form_rows: list[Any]) -> None:
+    con.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", entry_rows)
+    con.executemany("INSERT OR IGNORE INTO form VALUES (?, ?, ?, ?, ?, ?, ?, ?)", form_rows)
+    entry_rows.clear()
+    form_rows.clear()
+
+
+def _write(entries: Iterable[RawEntry], out_path: Path, meta: dict[str, str]) -> BuildInfo:
+    """Fill a temporary file and rename it over ``out_path`` only once it is complete."""
+    start = time.perf_counter()
+    tmp = out_path.with_suffix(".tmp")
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        con = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            count = _fill(con, entries, meta)
+        finally:
+            con.close()
+        os.replace(tmp, out_path)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, (sqlite3.Error, OSError)):
+            msg = f"cannot write {out_path}: {err}"
+            raise DictionaryError(msg, "check free disk space and permissions") from None
+        raise
+    return BuildInfo(meta["source"], meta["date"], count, out_path, time.perf_counter() - start)
