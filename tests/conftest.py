@@ -42,10 +42,10 @@ def tokenizer():
 
 
 @pytest.fixture(scope="session")
-def annotator(dictionary, tokenizer):
+def annotator(dictionary):
     from reader.core.annotate import Annotator
 
-    return Annotator(dictionary, tokenizer)
+    return Annotator(dictionary)
 
 
 def run_cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):

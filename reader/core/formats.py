@@ -12,13 +12,12 @@ from html import escape
 from typing import TextIO
 
 from .furigana import bracketed
-from .models import AnnotatedSentence, AnnotatedToken
+from .models import AnnotatedSentence, Token
 
 FORMATS = ("text", "json", "html")
 
 
-def token_dict(at: AnnotatedToken) -> dict[str, object]:
-    t = at.token
+def token_dict(t: Token) -> dict[str, object]:
     return {
         "surface": t.surface,
         "start": t.start,
@@ -27,7 +26,7 @@ def token_dict(at: AnnotatedToken) -> dict[str, object]:
         "base": t.base,
         "pos": t.pos,
         "ruby": [{"text": s.text, "reading": s.reading} for s in t.ruby],
-        "glosses": list(at.glosses),
+        "glosses": list(t.glosses),
     }
 
 
@@ -58,24 +57,24 @@ def write_text(source: str, sentences: Iterable[AnnotatedSentence], out: TextIO)
     pos = 0
     for s in sentences:
         out.write(_gap(source[pos : s.sentence.start]))
-        out.write("".join(bracketed(t.token.ruby) for t in s.tokens))
+        out.write("".join(bracketed(t.ruby) for t in s.tokens))
         pos = s.sentence.end
     out.write(_gap(source[pos:]))
     if source and not source.endswith(("\n", "\r")):
         out.write("\n")
 
 
-def ruby_html(at: AnnotatedToken) -> str:
+def ruby_html(t: Token) -> str:
     """One token as HTML: <ruby> over its kanji, glosses in a tooltip. All text escaped."""
     parts = []
-    for seg in at.token.ruby:
+    for seg in t.ruby:
         if seg.reading:
             parts.append(f"<ruby>{escape(seg.text)}<rt>{escape(seg.reading)}</rt></ruby>")
         else:
             parts.append(escape(seg.text))
     inner = "".join(parts)
-    if at.glosses:
-        tip = "; ".join(at.glosses[:6])
+    if t.glosses:
+        tip = "; ".join(t.glosses[:6])
         return f'<span class="w" title="{escape(tip)}">{inner}</span>'
     return inner
 

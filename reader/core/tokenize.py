@@ -1,49 +1,56 @@
 """MeCab (fugashi + unidic-lite) tokens, copied into our dataclasses at once.
 
 fugashi invalidates its nodes on the next parse, so every field we need is read
-out here. UniDic gives digit strings no reading, and reads counters without the
-sound changes numbers cause (一本 is ippon), so numbers and their counters are
-read by :mod:`reader.core.numbers` instead.
+out here. Each distinct word becomes one shared :class:`Lexeme` (its reading,
+forms, ruby and dictionary entries), cached by MeCab's feature string, so a
+token costs little more than MeCab itself.
+
+UniDic gives digit strings no reading, and reads counters without the sound
+changes numbers cause (一本 is いっぽん), so numbers and their counters are read
+by :mod:`reader.core.numbers` instead.
 """
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from . import numbers
 from .errors import ReaderError
 from .furigana import ruby_for
 from .kana import has_kanji, is_all_kana, to_hiragana
-from .models import RubySegment, Sentence, Token
+from .models import Entry, Lexeme, RubySegment, Sentence, Token
 from .text import clean
 
 NUMBER_POS = "名詞-数詞"
 SPACE_POS = "空白"
+COUNTER_POS = "接尾辞-名詞的-助数詞"
 _SEPARATORS = frozenset(",，.．")
-_WHITESPACE = frozenset(" \t\u3000\u00a0")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万億兆")
+_SPACE = re.compile(r"\s")
+_NUMERALS = re.compile("[0-9０-９〇零一二三四五六七八九十百千万億兆]")
+_CACHE_LIMIT = 200_000
 
+# Numbers repeat (dates, counts): read each distinct one once.
+_is_number = lru_cache(maxsize=8192)(numbers.is_number)
+_read_number = lru_cache(maxsize=8192)(numbers.read_number)
+_read_counted = lru_cache(maxsize=8192)(numbers.read_counted)
 
-@dataclass(slots=True)
-class _Raw:
-    """A token between fugashi and :class:`Token`: mutable while numbers are merged."""
+#: Looks up a word's dictionary entries: (lexeme without entries) -> entries.
+Glosser = Callable[[Lexeme], tuple[Entry, ...]]
 
-    surface: str
-    start: int
-    lex: tuple[str, str, str, str, str, str, str]  # reading base base_reading pos ctype cform lemma
-    unknown: bool
-    ruby: tuple[RubySegment, ...] | None = None  # set where the reading is ours
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.surface)
-
-    @property
-    def pos(self) -> str:
-        return self.lex[3]
+_Raw = Token
+_make = Token.make
+_TOKEN_SETTERS = (
+    object.__new__,
+    Token.__dict__["surface"].__set__,
+    Token.__dict__["start"].__set__,
+    Token.__dict__["lexeme"].__set__,
+)
 
 
 def strip_english(lemma: str) -> str:
@@ -58,40 +65,68 @@ def english_of(lemma: str) -> str:
     return tail if sep and tail.isascii() and tail[:1].isalpha() else ""
 
 
-def _feature_text(value: Any) -> str:
-    return "" if value is None or value == "*" else str(value)
+def _field(fields: list[str], i: int) -> str:
+    value = fields[i] if i < len(fields) else ""
+    return "" if value == "*" else value
 
 
-@lru_cache(maxsize=131072)
-def _lexical(surface: str, feature: tuple[Any, ...]) -> tuple[str, str, str, str, str, str, str]:
-    """(reading, base, base_reading, pos, ctype, cform, lemma) for one fugashi feature tuple.
+def parse_feature(surface: str, feature: str) -> Lexeme:
+    """A Lexeme from MeCab's feature CSV for unidic-lite.
 
     UniDic's fields by index: 0-3 pos levels, 4 cType, 5 cForm, 6 lForm, 7 lemma,
-    8 orth, 9 pron, 10 orthBase, 11 pronBase, 12 goshu, ..., 17 kana, 18 kanaBase.
+    8 orth, 9 pron, 10 orthBase, ..., 17 kana, 18 kanaBase. Unknown words have
+    only the first six, and no reading.
     """
-    pos = "-".join(_feature_text(p) for p in feature[:4] if _feature_text(p))
-    kana = _feature_text(feature[17]) if len(feature) > 18 else ""
+    fields = next(csv.reader([feature])) if '"' in feature else feature.split(",")
+    pos = "-".join(f for f in fields[:4] if f and f != "*")
+    kana = _field(fields, 17)
     if not kana:
         reading = to_hiragana(surface) if is_all_kana(surface) else ""
-        return reading, surface, reading, pos, "", "", ""
-    lemma = _feature_text(feature[7])
-    base = _feature_text(feature[10]) or strip_english(lemma) or surface
-    base_reading = to_hiragana(_feature_text(feature[18]) or kana)
-    return (
-        to_hiragana(kana),
-        base,
-        base_reading,
+        return Lexeme(surface, reading, surface, reading, pos, ruby=ruby_for(surface, reading))
+    lemma = _field(fields, 7)
+    reading = to_hiragana(kana)
+    return Lexeme(
+        surface,
+        reading,
+        _field(fields, 10) or strip_english(lemma) or surface,
+        to_hiragana(_field(fields, 18) or kana),
         pos,
-        _feature_text(feature[4]),
-        _feature_text(feature[5]),
+        _field(fields, 4),
+        _field(fields, 5),
         lemma,
+        ruby_for(surface, reading),
     )
 
 
-class Tokenizer:
-    """A fugashi tagger used from one thread at a time."""
+def _space(text: str) -> Lexeme:
+    return Lexeme(text, "", text, "", SPACE_POS, ruby=(RubySegment(text, ""),))
 
-    def __init__(self) -> None:
+
+@lru_cache(maxsize=8192)
+def _number(number: str, reading: str) -> Lexeme:
+    return Lexeme(number, reading, number, reading, NUMBER_POS, ruby=(RubySegment(number, reading),))
+
+
+def _counter(counter: str, reading: str, like: Lexeme | None) -> Lexeme:
+    """A counter read by us. Symbols such as % get their reading as ruby too."""
+    if has_kanji(counter) or is_all_kana(counter):
+        ruby = ruby_for(counter, reading)
+    else:
+        ruby = (RubySegment(counter, reading),)
+    base = like.base if like is not None and like.surface == counter else counter
+    pos = like.pos if like is not None and like.pos else COUNTER_POS
+    lemma = like.lemma if like is not None else ""
+    return Lexeme(counter, reading, base, reading, pos, lemma=lemma, ruby=ruby)
+
+
+class Tokenizer:
+    """A fugashi tagger, used from one thread at a time (calls are serialised).
+
+    ``glosser``, when given, is asked once per distinct word for its dictionary
+    entries, which then travel with every token of that word.
+    """
+
+    def __init__(self, glosser: Glosser | None = None) -> None:
         try:
             import fugashi
         except ImportError as exc:  # pragma: no cover - a broken install
@@ -107,6 +142,35 @@ class Tokenizer:
                 "pip install unidic-lite",
             ) from exc
         self._lock = threading.Lock()
+        self._glosser = glosser
+        self._lexemes: dict[str, Lexeme] = {}
+        self._counters: dict[tuple[str, str, str, str], Lexeme] = {}
+
+    def _finish_lexeme(self, lexeme: Lexeme) -> Lexeme:
+        if self._glosser is None:
+            return lexeme
+        entries = self._glosser(lexeme)
+        return dataclasses.replace(lexeme, entries=entries) if entries else lexeme
+
+    def _lexeme(self, surface: str, feature: str) -> Lexeme:
+        """The shared Lexeme of a word, by feature string and, for unknown words
+        (whose features are generic), by surface too."""
+        lex = self._lexemes.get(feature)
+        if lex is not None and lex.surface == surface:
+            return lex
+        key = surface + "\0" + feature
+        lex = self._lexemes.get(key)
+        if lex is None:
+            lex = self._lexemes[key] = self._finish_lexeme(parse_feature(surface, feature))
+            self._lexemes.setdefault(feature, lex)
+        return lex
+
+    def _counter_lexeme(self, counter: str, reading: str, like: Lexeme | None) -> Lexeme:
+        key = (counter, reading, like.pos if like else "", like.lemma if like else "")
+        lex = self._counters.get(key)
+        if lex is None:
+            lex = self._counters[key] = self._finish_lexeme(_counter(counter, reading, like))
+        return lex
 
     def tokenize(self, text: str, offset: int = 0) -> list[Token]:
         """Tokens tiling ``text`` exactly; offsets are shifted by ``offset``.
@@ -116,117 +180,250 @@ class Tokenizer:
         """
         if not text:
             return []
+        cleaned = clean(text)
         with self._lock:
-            raws = self._raw_tokens(clean(text))
-        merged = _merge_numbers(raws)
-        return [_finish(r, text, offset) for r in merged]
+            tokens = self._raw_tokens(cleaned, offset)
+            if _NUMERALS.search(cleaned):
+                tokens = self._merge_numbers(tokens)
+        if cleaned != text:
+            return [self._restore(text, t, offset) for t in tokens]
+        return tokens
 
     def tokenize_sentence(self, sentence: Sentence) -> list[Token]:
         return self.tokenize(sentence.text, sentence.start)
 
-    def _raw_tokens(self, text: str) -> list[_Raw]:
-        raws: list[_Raw] = []
+    @staticmethod
+    def _restore(text: str, token: Token, offset: int) -> Token:
+        """Keep the user's characters where clean() replaced odd ones (surrogates, controls)."""
+        original = text[token.start - offset : token.end - offset]
+        if original == token.surface:
+            return token
+        lex = token.lexeme
+        plain = Lexeme(original, "", original, "", lex.pos, ruby=(RubySegment(original, ""),))
+        return Token(original, token.start, plain)
+
+    def _raw_tokens(self, text: str, offset: int) -> list[Token]:
+        tokens: list[Token] = []
+        append, find, make = tokens.append, text.find, _make
+        new, set_surface, set_start, set_lexeme = _TOKEN_SETTERS
+        if len(self._lexemes) > _CACHE_LIMIT:
+            self._lexemes.clear()
+        get = self._lexemes.get
+        # MeCab skips only whitespace: without any, tokens follow each other exactly.
+        spaced = _SPACE.search(text) is not None
+        pos = offset
+        for node in self._tagger(text):
+            surface = node.surface
+            if spaced:
+                start = find(surface, pos - offset) + offset
+                if start != pos:
+                    if start < offset or not surface:  # cannot happen after clean()
+                        continue
+                    gap = text[pos - offset : start - offset]
+                    append(make(gap, pos, _space(gap)))
+                    pos = start
+            feature = node.feature_raw
+            lex = get(feature)  # a known word's features name its spelling too
+            if lex is None or lex.surface != surface:
+                lex = self._lexeme(surface, feature)
+            token = new(Token)  # Token.make, inlined: this loop is the pipeline's hot spot
+            set_surface(token, surface)
+            set_start(token, pos)
+            set_lexeme(token, lex)
+            append(token)
+            pos += len(surface)
+        if pos - offset < len(text):
+            if not spaced:  # MeCab skipped something \s does not cover: align by search
+                return self._raw_tokens_aligned(text, offset)
+            gap = text[pos - offset :]
+            append(make(gap, pos, _space(gap)))
+        return tokens
+
+    def _raw_tokens_aligned(self, text: str, offset: int) -> list[Token]:
+        """The slow path of _raw_tokens: find each surface, fill the gaps."""
+        tokens: list[Token] = []
         pos = 0
         for node in self._tagger(text):
             surface = node.surface
-            if not surface:
-                continue
             start = text.find(surface, pos)
-            if start < 0:  # MeCab changed the text; should not happen after clean()
+            if start < 0 or not surface:
                 continue
             if start > pos:
-                raws.append(_space(text[pos:start], pos))
-            raws.append(_Raw(surface, start, _lexical(surface, tuple(node.feature)), node.is_unk))
+                tokens.append(_make(text[pos:start], offset + pos, _space(text[pos:start])))
+            tokens.append(_make(surface, offset + start, self._lexeme(surface, node.feature_raw)))
             pos = start + len(surface)
         if pos < len(text):
-            raws.append(_space(text[pos:], pos))
-        return raws
+            tokens.append(_make(text[pos:], offset + pos, _space(text[pos:])))
+        return tokens
+
+    def _lexeme(self, surface: str, feature: str) -> Lexeme:
+        """The shared Lexeme of a word, by feature string and, for unknown words
+        (whose features are generic), by surface too."""
+        lex = self._lexemes.get(feature)
+        if lex is not None and lex.surface == surface:
+            return lex
+        key = surface + "\0" + feature
+        lex = self._lexemes.get(key)
+        if lex is None:
+            lex = self._lexemes[key] = self._finish_lexeme(parse_feature(surface, feature))
+            self._lexemes.setdefault(feature, lex)
+        return lex
+
+    def _counter_lexeme(self, counter: str, reading: str, like: Lexeme | None) -> Lexeme:
+        key = (counter, reading, like.pos if like else "", like.lemma if like else "")
+        lex = self._counters.get(key)
+        if lex is None:
+            lex = self._counters[key] = self._finish_lexeme(_counter(counter, reading, like))
+        return lex
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens tiling ``text`` exactly; offsets are shifted by ``offset``.
+
+        Whitespace that MeCab skips becomes tokens of part of speech "空白", so
+        the surfaces always concatenate back to ``text``.
+        """
+        if not text:
+            return []
+        cleaned = clean(text)
+        with self._lock:
+            tokens = self._raw_tokens(cleaned, offset)
+            if _NUMERALS.search(cleaned):
+                tokens = self._merge_numbers(tokens)
+        if cleaned != text:
+            return [self._restore(text, t, offset) for t in tokens]
+        return tokens
+
+    def tokenize_sentence(self, sentence: Sentence) -> list[Token]:
+        return self.tokenize(sentence.text, sentence.start)
+
+    @staticmethod
+    def _restore(text: str, token: Token, offset: int) -> Token:
+        """Keep the user's characters where clean() replaced odd ones (surrogates, controls)."""
+        original = text[token.start - offset : token.end - offset]
+        if original == token.surface:
+            return token
+        lex = token.lexeme
+        plain = Lexeme(original, "", original, "", lex.pos, ruby=(RubySegment(original, ""),))
+        return Token(original, token.start, plain)
+
+    def _raw_tokens(self, text: str, offset: int) -> list[Token]:
+        tokens: list[Token] = []
+        append, find, make = tokens.append, text.find, _make
+        new, set_surface, set_start, set_lexeme = _TOKEN_SETTERS
+        cache = self._lexemes
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        get = cache.get
+        pos = 0
+        for node in self._tagger(text):
+            surface = node.surface
+            start = find(surface, pos)
+            if start != pos:
+                if start < 0 or not surface:  # MeCab changed the text; cannot happen after clean()
+                    continue
+                append(make(text[pos:start], offset + pos, _space(text[pos:start])))
+            feature = node.feature_raw
+            lex = get(feature)  # a known word's features name its spelling too
+            if lex is None or lex.surface != surface:
+                lex = self._lexeme(surface, feature)
+            token = new(Token)  # Token.make, inlined: this loop is the pipeline's hot spot
+            set_surface(token, surface)
+            set_start(token, offset + start)
+            set_lexeme(token, lex)
+            append(token)
+            pos = start + len(surface)
+        if pos < len(text):
+            append(make(text[pos:], offset + pos, _space(text[pos:])))
+        return tokens
+
+    def _merge_numbers(self, raws: list[_Raw]) -> list[_Raw]:
+        """Join numeral pieces (7 万 1 千, 77 . 3) and read them with their counter."""
+        numerals = [
+            k for k, t in enumerate(raws) if t.lexeme.pos == NUMBER_POS or t.surface[0] in _KANJI_NUMERALS
+        ]
+        if any("固有名詞" in raws[k].lexeme.pos for k in numerals):
+            raws = _split_misread_numbers(raws)
+            numerals = [k for k, t in enumerate(raws) if t.lexeme.pos == NUMBER_POS]
+        numerals = [k for k in numerals if raws[k].lexeme.pos == NUMBER_POS]
+        if not numerals:
+            return raws
+        out: list[_Raw] = []
+        i = 0
+        previous_counter = ""
+        for k in numerals:
+            if k < i:  # already read as part of an earlier number
+                continue
+            if any(t.lexeme.pos != SPACE_POS for t in raws[i:k]):
+                previous_counter = ""
+            out.extend(raws[i:k])
+            i = k
+            start = raws[i].start
+            j, number = _number_end(raws, i)
+            if not _is_number(number):
+                out.extend(raws[i:j])
+                i, previous_counter = j, ""
+                continue
+            j, counter_raws = _counter_after(raws, j)
+            words = [c for c in counter_raws if c.lexeme.pos != SPACE_POS]
+            counter = "".join(c.surface for c in words)
+            segments = None
+            if counter:
+                date = counter == "日" and previous_counter == "月"
+                segments = _read_counted(number, counter, date=date)
+            if segments and len(segments) == 1:  # read as one word: 二十日 はつか
+                whole = number + "".join(c.surface for c in counter_raws)
+                out.append(_make(whole, start, _number(whole, segments[0][1])))
+            elif segments:
+                out.append(_make(number, start, _number(number, segments[0][1])))
+                out.extend(c for c in counter_raws if c.lexeme.pos == SPACE_POS)
+                reading = "".join(seg[1] for seg in segments[1:])
+                like = words[0].lexeme if len(words) == 1 else None
+                out.append(_make(counter, words[0].start, self._counter_lexeme(counter, reading, like)))
+            else:
+                out.append(_make(number, start, _number(number, _read_number(number) or "")))
+                out.extend(counter_raws)
+            previous_counter = counter
+            i = j
+        out.extend(raws[i:])
+        return out
 
 
-def _space(text: str, start: int) -> _Raw:
-    return _Raw(text, start, ("", text, "", SPACE_POS, "", "", ""), True)
-
-
-def _is_numeral(r: _Raw) -> bool:
-    return r.pos == NUMBER_POS or (r.surface.isdigit() and r.unknown)
+def _number_end(raws: list[_Raw], i: int) -> tuple[int, str]:
+    """The index after the numeral run starting at i, and its text: 7 万 1 千, 77 . 3."""
+    j, number, n = i + 1, raws[i].surface, len(raws)
+    while j < n:
+        surface = raws[j].surface
+        if raws[j].lexeme.pos == NUMBER_POS:
+            number += surface
+            j += 1
+        elif (
+            surface in _SEPARATORS
+            and j + 1 < n
+            and raws[j + 1].lexeme.pos == NUMBER_POS
+            and _is_number(number + surface + raws[j + 1].surface)
+        ):
+            number += surface + raws[j + 1].surface
+            j += 2
+        else:
+            break
+    return j, number
 
 
 def _split_misread_numbers(raws: list[_Raw]) -> list[_Raw]:
     """Undo MeCab reading a number and its counter as a name: 三本 (Mimoto), 千本."""
     out: list[_Raw] = []
-    for r in raws:
-        head = r.surface
-        if "固有名詞" in r.pos and head[0] in _KANJI_NUMERALS:
+    for raw in raws:
+        surface, start = raw.surface, raw.start
+        if "固有名詞" in raw.lexeme.pos and surface[0] in _KANJI_NUMERALS:
             k = 1
-            while k < len(head) and head[k] in _KANJI_NUMERALS:
+            while k < len(surface) and surface[k] in _KANJI_NUMERALS:
                 k += 1
-            if head[k:] in numbers.COUNTERS and numbers.is_number(head[:k]):
-                out.append(_number_raw(head[:k], r.start, ""))
-                out.append(_counter_piece(head[k:], r.start + k))
+            head, rest = surface[:k], surface[k:]
+            if rest in numbers.COUNTERS and _is_number(head):
+                out.append(_make(head, start, _number(head, "")))
+                out.append(_make(rest, start + k, _counter(rest, "", None)))
                 continue
-        out.append(r)
-    return out
-
-
-def _merge_numbers(raws: list[_Raw]) -> list[_Raw]:
-    """Join numeral pieces (7 万 1 千, 77 . 3) and read them with their counter."""
-    raws = _split_misread_numbers(raws)
-    out: list[_Raw] = []
-    i, n = 0, len(raws)
-    previous_counter = ""
-    while i < n:
-        r = raws[i]
-        if not _is_numeral(r):
-            out.append(r)
-            i += 1
-            if r.pos != SPACE_POS:
-                previous_counter = ""
-            continue
-        j, number = i + 1, r.surface
-        while j < n:
-            nxt = raws[j]
-            if _is_numeral(nxt):
-                number += nxt.surface
-                j += 1
-            elif (
-                nxt.surface in _SEPARATORS
-                and j + 1 < n
-                and _is_numeral(raws[j + 1])
-                and numbers.is_number(number + nxt.surface + raws[j + 1].surface)
-            ):
-                number += nxt.surface + raws[j + 1].surface
-                j += 2
-            else:
-                break
-        if not numbers.is_number(number):
-            out.extend(raws[i:j])
-            i = j
-            previous_counter = ""
-            continue
-        j, counter_raws = _counter_after(raws, j)
-        start = r.start
-        if counter_raws:
-            words = [c for c in counter_raws if c.pos != SPACE_POS]
-            counter = "".join(c.surface for c in words)
-            date = counter == "日" and previous_counter in ("月", "月の")
-            segments = numbers.read_counted(number, counter, date=date)
-            if segments and len(segments) == 1:  # read as one word: 二十日 はつか
-                text = number + "".join(c.surface for c in counter_raws)
-                out.append(_number_raw(text, start, segments[0][1]))
-            elif segments and len(segments) >= 2:
-                num_reading = segments[0][1]
-                rest_reading = "".join(seg[1] for seg in segments[1:])
-                out.append(_number_raw(number, start, num_reading))
-                out.extend(c for c in counter_raws if c.pos == SPACE_POS)
-                out.append(_counter_raw(words, counter, rest_reading))
-            else:
-                out.append(_number_raw(number, start, numbers.read_number(number) or ""))
-                out.extend(counter_raws)
-            previous_counter = counter
-        else:
-            out.append(_number_raw(number, start, numbers.read_number(number) or ""))
-            previous_counter = ""
-        i = j
+        out.append(raw)
     return out
 
 
@@ -234,55 +431,13 @@ def _counter_after(raws: list[_Raw], j: int) -> tuple[int, list[_Raw]]:
     """The counter following a number, skipping spaces: the longest known one of
     one or two tokens. Returns the index after it and its raw tokens (and spaces)."""
     k = j
-    while k < len(raws) and raws[k].pos == SPACE_POS and raws[k].surface.strip(" \u3000") == "":
+    while k < len(raws) and raws[k].lexeme.pos == SPACE_POS and not raws[k].surface.strip(" \u3000"):
         k += 1
     if k >= len(raws):
         return j, []
-    first = raws[k]
-    if k + 1 < len(raws) and first.surface + raws[k + 1].surface in numbers.COUNTERS:
+    first = raws[k].surface
+    if k + 1 < len(raws) and first + raws[k + 1].surface in numbers.COUNTERS:
         return k + 2, raws[j : k + 2]
-    if first.surface in numbers.COUNTERS:
+    if first in numbers.COUNTERS:
         return k + 1, raws[j : k + 1]
     return j, []
-
-
-def _counter_piece(surface: str, start: int) -> _Raw:
-    return _Raw(surface, start, ("", surface, "", "接尾辞-名詞的-助数詞", "", "", ""), False)
-
-
-def _number_raw(number: str, start: int, reading: str) -> _Raw:
-    lex = (reading, number, reading, NUMBER_POS, "", "", "")
-    return _Raw(number, start, lex, False, (RubySegment(number, reading),))
-
-
-def _counter_raw(words: list[_Raw], counter: str, reading: str) -> _Raw:
-    """A counter read by us. Symbols such as % get their reading as ruby too."""
-    first = words[0]
-    base = first.lex[1] if len(words) == 1 else counter
-    pos = first.pos or "接尾辞-名詞的-助数詞"
-    lex = (reading, base, reading, pos, "", "", first.lex[6])
-    ruby = None if has_kanji(counter) or is_all_kana(counter) else (RubySegment(counter, reading),)
-    return _Raw(counter, first.start, lex, False, ruby)
-
-
-def _finish(r: _Raw, original: str, offset: int) -> Token:
-    """Make the public Token; the surface comes from the original (uncleaned) text."""
-    surface = original[r.start : r.end]
-    reading, base, base_reading, pos, ctype, cform, lemma = r.lex
-    ruby = r.ruby if r.ruby is not None else ruby_for(surface, reading)
-    if surface != r.surface:  # cleaned characters: keep the user's text verbatim
-        base = base if base != r.surface else surface
-        ruby = (RubySegment(surface, ""),)
-    return Token(
-        surface=surface,
-        start=offset + r.start,
-        end=offset + r.end,
-        reading=reading,
-        base=base,
-        base_reading=base_reading,
-        pos=pos,
-        conj_type=ctype,
-        conj_form=cform,
-        ruby=ruby,
-        lemma=lemma,
-    )
