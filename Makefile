@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DICT   := dictionaries/jmdict.sqlite
 
-.PHONY: setup run test bench lint clean-dict
+.PHONY: setup run test bench lint screenshot clean-dict
 
 setup: $(STAMP) $(DICT)
 
@@ -29,6 +29,11 @@ test: setup
 
 bench: setup
 	$(PY) bench/annotate.py
+	$(PY) bench/window.py
+
+screenshot: setup
+	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png
+	$(PY) -m reader.qt.screenshot resources/screenshots/reader-dark-vertical.png --theme dark --vertical --article 2025-10-24-kenpo-report-61
 
 lint: setup
 	$(PY) -m ruff check reader tests bench

@@ -52,6 +52,15 @@ def _add_articles(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_articles)
 
 
+def _add_open(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("open", help="open the window, importing a file as a new article")
+    p.add_argument("path", help="a .txt, .md, .html or .epub file")
+    p.set_defaults(func=cmd_default)
+    p = sub.add_parser("show", help="print a bundled article with furigana in the terminal")
+    p.add_argument("id", nargs="?", help="an article id or number (default: the first)")
+    p.set_defaults(func=cmd_print)
+
+
 def _add_dict(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dict", help="build or inspect the dictionary")
     dsub = p.add_subparsers(dest="dict_command", metavar="{build,info}", required=True)
@@ -72,11 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="An offline reading assistant for Japanese. With no command, "
-        "shows the first bundled article.",
+        "opens the window on the last article read.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_annotate(sub)
     _add_articles(sub)
+    _add_open(sub)
     _add_dict(sub)
     parser.set_defaults(func=cmd_default)
     return parser
@@ -136,11 +146,25 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    """Until the window exists: the first bundled article, annotated, in the terminal."""
+    """Open the window; with no display, show the first article in the terminal."""
+    from .qt.app import has_display, run
+
+    if has_display():
+        return run(open_path=getattr(args, "path", None))
+    print(
+        "reader: no display found, so here is the first article in the terminal "
+        "(set DISPLAY, or QT_QPA_PLATFORM=offscreen, to start the window)",
+        file=sys.stderr,
+    )
+    return cmd_print(args)
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """The first bundled article (or a chosen one), annotated, in the terminal."""
     from .core import formats
     from .core.annotate import Annotator
 
-    article = library.first_article()
+    article = library.load_article(args.id) if getattr(args, "id", None) else library.first_article()
     info = article.info
     out = _stdout()
     out.write(f"{info.title}\n{info.author}  {info.date}  {info.source}\n\n")

@@ -13,6 +13,14 @@ SEEDS = ROOT.parent / "shared" / "seeds" / "peace-forum-2025-10.txt"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from reader.qt.app import prepare_environment  # noqa: E402
+
+prepare_environment()  # Chromium's sandbox off only when running as root
+
+from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
 
 @pytest.fixture(autouse=True)
 def _scratch_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,3 +60,25 @@ def load_article(article_id: str) -> Article:
 
 def first_article() -> Article:
     return load_article(list_articles()[0].id)
+
+
+def snippet(text: str, offset: int, length: int, width: int = 24) -> str:
+    """The found text with some context, on one line."""
+    start, end = max(0, offset - width), min(len(text), offset + length + width)
+    return " ".join(text[start:end].split())
+
+
+def search(needle: str, limit: int = 200) -> list[tuple[str, int, str]]:
+    """(article id, offset, snippet) for each place a bundled article holds ``needle``
+    (Latin letters match regardless of case)."""
+    found: list[tuple[str, int, str]] = []
+    if not needle:
+        return found
+    pattern = re.compile(re.escape(needle), re.IGNORECASE)
+    for info in list_articles():
+        text = load_article(info.id).text
+        for match in pattern.finditer(text):
+            if len(found) >= limit:
+                return found
+            found.append((info.id, match.start(), snippet(text, match.start(), len(needle))))
+    return found

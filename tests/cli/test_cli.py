@@ -140,8 +140,8 @@ def test_dict_build_rejects_a_bad_file(tmp_path):
     assert not (tmp_path / "o.sqlite").exists()
 
 
-def test_default_command_prints_first_article(dictionary):
-    out = _ok(run_cli())
+def test_show_prints_first_article(dictionary):
+    out = _ok(run_cli("show"))
     assert out.startswith("トランプ主導のウクライナ和平交渉に潜む帝国主義の影\n渡辺洋介")
     assert "首脳[しゅのう]会談[かいだん]" in out
 

@@ -1,0 +1,206 @@
+"""Benchmark the window, side by side in one run (offscreen).
+
+1. Process start -> window shown with the first article's furigana painted, as a
+   ratio to a bare PySide6 script showing a QWebEngineView with the same text as
+   plain HTML. Goal: <= 1.5x.
+2. Switching to a 200k-character article until its first screen is readable,
+   with the same ratio (bare: setHtml of the whole text as plain HTML). Goal: <= 1.5x.
+3. The longest stall of the GUI event loop while that article annotates, from a
+   10 ms QTimer probe. Goal: < 50 ms.
+4. Peak memory (RSS) of all processes (the app and its Chromium helpers).
+
+Each contender runs in a fresh process, several times, alternating; the best run counts.
+
+Run: make bench   (or .venv/bin/python bench/window.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 3
+BIG_CHARS = 200_000
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """Sum of VmHWM (peak resident set) over a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def probe(mode: str) -> None:
+    """Runs inside the child process; prints one JSON line of measurements."""
+    started = float(os.environ["BENCH_T0"])
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-bench-")
+    sys.path.insert(0, str(ROOT))
+    from reader.qt.app import prepare_environment
+
+    prepare_environment()
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(sys.argv[:1])
+    from html import escape
+
+    from reader.core import library
+
+    first = library.first_article()
+    big_text = (("\n".join(library.load_article(i.id).text for i in library.list_articles()) + "\n") * 40)[:BIG_CHARS]
+    result: dict[str, float] = {}
+
+    def painted(view, then) -> None:
+        """Wait for a frame to be painted after the content is in the DOM."""
+        view.page().runJavaScript(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))))", 0, lambda _: then()
+        )
+
+    def finish() -> None:
+        result["rss_mb"] = _peak_rss_mb(os.getpid())
+        print(json.dumps(result), flush=True)
+        app.quit()
+
+    if mode == "bare":
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        view = QWebEngineView()
+        view.resize(1280, 820)
+        view.show()
+
+        def html(text: str) -> str:
+            body = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+            return f"<html><body style='font-size:20px'>{body}</body></html>"
+
+        def switched() -> None:
+            result["switch_s"] = time.perf_counter() - switch_t0[0]
+            finish()
+
+        def startup_done(_ok: bool) -> None:
+            view.loadFinished.disconnect(startup_done)
+
+            def measured() -> None:
+                result["startup_s"] = time.time() - started
+                switch_t0[0] = time.perf_counter()
+                view.loadFinished.connect(lambda _ok: painted(view, switched))
+                view.setHtml(html(big_text))
+
+            painted(view, measured)
+
+        switch_t0 = [0.0]
+        view.loadFinished.connect(startup_done)
+        view.setHtml(html(first.text))
+    else:
+        from reader.qt.main_window import MainWindow
+
+        window = MainWindow()
+        window.resize(1280, 820)
+        window.show()
+        big_id = window.store.add_article("200k", big_text).id
+        stalls = {"max": 0.0, "probing": False}
+        clock = QElapsedTimer()
+        probe_timer = QTimer()
+        probe_timer.setInterval(10)
+
+        def tick() -> None:
+            if stalls["probing"]:
+                stalls["max"] = max(stalls["max"], clock.restart() - 10)
+
+        probe_timer.timeout.connect(tick)
+
+        def big_done(_g: int) -> None:
+            stalls["probing"] = False
+            probe_timer.stop()
+            result["stall_ms"] = stalls["max"]
+            finish()
+
+        def big_first_screen() -> None:
+            result["switch_s"] = time.perf_counter() - switch_t0[0]
+
+        def on_progress(done: int, _total: int) -> None:
+            if "switch_s" not in result and window.reader_view.document.sentences:
+                painted(window.reader_view, big_first_screen)
+
+        switch_t0 = [0.0]
+
+        def first_done(_g: int) -> None:
+            window.loader.finished.disconnect(first_done)
+
+            def measured() -> None:
+                result["startup_s"] = time.time() - started
+                window.loader.progress.connect(on_progress)
+                window.loader.finished.connect(big_done)
+                clock.start()
+                stalls["probing"] = True
+                probe_timer.start()
+                switch_t0[0] = time.perf_counter()
+                window.open_article(big_id)
+
+            painted(window.reader_view, measured)
+
+        window.loader.finished.connect(first_done)
+
+        def start() -> None:
+            window.open_article(first.info.id)
+
+        if window.reader_view.ready:
+            start()
+        else:
+            window.reader_view.pageLoaded.connect(start)
+    QTimer.singleShot(120_000, app.quit)
+    app.exec()
+
+
+def run(mode: str) -> dict[str, float]:
+    env = dict(os.environ, BENCH_T0=repr(time.time()))
+    done = subprocess.run(
+        [sys.executable, __file__, "--probe", mode], capture_output=True, text=True, env=env, timeout=300
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"{mode} probe failed:\n{done.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    best: dict[str, dict[str, float]] = {"bare": {}, "reader": {}}
+    for _ in range(ROUNDS):
+        for mode in ("bare", "reader"):
+            r = run(mode)
+            for key, value in r.items():
+                previous = best[mode].get(key)
+                best[mode][key] = value if previous is None else min(previous, value)
+    bare, ours = best["bare"], best["reader"]
+    print(f"window benchmark, offscreen, best of {ROUNDS} fresh processes each")
+    for key, title in (("startup_s", "start -> first article painted"), ("switch_s", f"switch to {BIG_CHARS // 1000}k chars -> first screen")):
+        ratio = ours[key] / bare[key]
+        verdict = "met" if ratio <= 1.5 else "MISSED"
+        print(f"  {title:38} bare {bare[key]:6.2f} s   reader {ours[key]:6.2f} s   ratio {ratio:5.2f}x (goal <= 1.5x: {verdict})")
+    stall = ours["stall_ms"]
+    print(f"  longest GUI stall while annotating      {stall:6.1f} ms (goal < 50 ms: {'met' if stall < 50 else 'MISSED'})")
+    print(f"  peak RSS, all processes                 bare {bare['rss_mb']:6.0f} MB   reader {ours['rss_mb']:6.0f} MB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--probe":
+        probe(sys.argv[2])
+    else:
+        main()

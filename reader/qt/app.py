@@ -1,0 +1,61 @@
+"""Starting the window: environment, logging, the one QApplication."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def prepare_environment() -> None:
+    """Chromium refuses to run its sandbox as root; disable it then, and only then."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    # Offline: no background networking, no component updates from Chromium.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    for flag in ("--disable-background-networking", "--disable-component-update"):
+        if flag not in flags:
+            flags = f"{flags} {flag}".strip()
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
+
+
+def has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> int:
+    prepare_environment()
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("reader")
+    app.setApplicationDisplayName("reader")
+
+    from ..core.errors import ReaderError
+    from ..core.store import Store
+    from .errors import install_excepthook, setup_logging
+    from .main_window import MainWindow
+
+    setup_logging()
+    try:
+        store = Store()
+    except ReaderError as exc:
+        QMessageBox.critical(None, "reader", f"{exc.message}\n\n{exc.advice}")
+        return 1
+    window = MainWindow(store=store)
+    install_excepthook(lambda: window)
+    window.show()
+    if open_path:
+        window.import_path(open_path)
+    else:
+        window.open_initial()
+    code = app.exec()
+    # Pages before their profile, as Qt WebEngine requires.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    store.close()
+    return code

@@ -1,0 +1,68 @@
+"""Errors reach the user as a dialog with advice; tracebacks go to a log file."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..core import paths
+from ..core.errors import ReaderError
+
+log = logging.getLogger("reader")
+
+
+def log_file() -> Path:
+    return paths.data_dir() / "logs" / "reader.log"
+
+
+def setup_logging() -> None:
+    where = log_file()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(where, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def describe(exc: BaseException) -> tuple[str, str]:
+    """(message, advice) for the user."""
+    if isinstance(exc, ReaderError):
+        return exc.message, exc.advice
+    return (
+        f"Something went wrong: {type(exc).__name__}: {exc}",
+        f"The details were written to {log_file()}. Please include that file in a bug report.",
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "reader") -> None:
+    if not isinstance(exc, ReaderError):
+        log.error("unexpected error", exc_info=exc)
+    message, advice = describe(exc)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    if advice:
+        box.setInformativeText(advice)
+    box.setObjectName("errorDialog")
+    box.open()
+
+
+def install_excepthook(parent_getter) -> None:
+    """Unexpected errors in slots become a dialog, not a dead window."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("uncaught: %s", "".join(traceback.format_exception(kind, exc, tb)))
+        try:
+            show_error(parent_getter(), exc)
+        except Exception:  # noqa: BLE001 - never raise from the hook
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook

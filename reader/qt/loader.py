@@ -1,0 +1,102 @@
+"""Annotating an article off the GUI thread and streaming it into the view.
+
+Each load carries a generation number; a chunk from an older load is dropped,
+so switching articles quickly never shows the wrong text (Picard's
+``_load_check`` pattern). The first screen is sent as soon as it is ready.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.annotate import Annotator
+from ..core.errors import ReaderError
+from ..core.models import ArticleInfo
+from ..core.text import split_sentences
+from .reader_view import ReaderView
+from .workers import Task, run_in_pool
+
+FIRST_CHUNK = 24  # sentences: about one screen
+CHUNK_SECONDS = 0.08  # later chunks: small enough to keep the GUI thread responsive
+MAX_CHUNK = 300
+
+
+class Annotators:
+    """One lazily created Annotator shared by the workers (its tokenizer serialises)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._annotator: Annotator | None = None
+        self.problem: ReaderError | None = None
+
+    def get(self) -> Annotator:
+        with self._lock:
+            if self._annotator is None:
+                from ..core.dictionary import Dictionary
+
+                try:
+                    dictionary: Dictionary | None = Dictionary.open_default()
+                except ReaderError as exc:
+                    self.problem = exc  # read on, without glosses, and say so
+                    dictionary = None
+                self._annotator = Annotator(dictionary)
+            return self._annotator
+
+
+class ArticleLoader(QObject):
+    progress = Signal(int, int)  # sentences done, total
+    finished = Signal(int)  # generation
+    failed = Signal(object)
+
+    def __init__(self, view: ReaderView, annotators: Annotators) -> None:
+        super().__init__(view)
+        self.view = view
+        self.annotators = annotators
+        self.generation = 0
+        self.dropped = 0  # stale chunks thrown away (tests read it)
+        self._task: Task | None = None
+
+    def load(self, article_id: str, info: ArticleInfo, text: str, scroll_to: dict | None = None) -> int:
+        if self._task is not None:
+            self._task.cancel()
+        self.generation += 1
+        generation = self.generation
+        self.view.start_article(generation, article_id, info, text, 0, scroll_to)
+
+        def work(task: Task) -> int:
+            annotator = self.annotators.get()
+            sentences = split_sentences(text)
+            total = len(sentences)
+            chunk, started, limit = [], time.perf_counter(), FIRST_CHUNK
+            for n, sentence in enumerate(sentences, 1):
+                if task.cancelled:
+                    return generation
+                chunk.append(annotator.annotate_sentence(sentence))
+                if len(chunk) >= limit or time.perf_counter() - started > CHUNK_SECONDS:
+                    task.progress((generation, chunk, n, total))
+                    chunk, started, limit = [], time.perf_counter(), MAX_CHUNK
+            if chunk:
+                task.progress((generation, chunk, total, total))
+            return generation
+
+        def on_chunk(message: tuple) -> None:
+            gen, chunk, done, total = message
+            if not self.view.add_sentences(gen, chunk):
+                self.dropped += 1
+                return
+            self.progress.emit(done, total)
+
+        def on_done(gen: int) -> None:
+            if gen == self.generation:
+                self.view.finish_article(gen)
+                self.finished.emit(gen)
+
+        def on_error(exc: BaseException) -> None:
+            if generation == self.generation:
+                self.failed.emit(exc)
+
+        self._task = run_in_pool(work, on_done, on_error, on_chunk)
+        return generation

@@ -1,0 +1,482 @@
+"""The main window: library, reader, translation pane, word panel and vocabulary."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import importers, library
+from ..core.errors import ReaderError
+from ..core.models import AnnotatedSentence, Article, Token
+from ..core.store import Store
+from .dialogs import PreferencesDialog, show_about
+from .errors import show_error
+from .find_bar import FindBar
+from .library_panel import LibraryItem, LibraryPanel
+from .loader import Annotators, ArticleLoader
+from .reader_view import ReaderView
+from .settings import FURIGANA_MODES, Settings
+from .translation_pane import TranslationPane
+from .vocabulary_view import VocabularyView
+from .word_panel import WordPanel
+from .workers import run_in_pool
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub);;All files (*)"
+
+
+class _StoreCommand(QUndoCommand):
+    """An undoable change to the library, written by the store's one writer thread."""
+
+    def __init__(self, window: MainWindow, text: str, do, undo) -> None:
+        super().__init__(text)
+        self.window, self._do, self._undo = window, do, undo
+
+    def redo(self) -> None:
+        self.window.write(self._do, then=self.window.refresh_library)
+
+    def undo(self) -> None:
+        self.window.write(self._undo, then=self.window.refresh_library)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("reader")
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.settings = settings or Settings()
+        self.store = store or Store()
+        self.annotators = Annotators()
+        self.undo_stack = QUndoStack(self)
+        self.current_id = ""
+        self._position: tuple[int, float] | None = None
+
+        self.reader_view = ReaderView(self)
+        self.loader = ArticleLoader(self.reader_view, self.annotators)
+        self.find_bar = FindBar(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.reader_view, 1)
+        self.setCentralWidget(central)
+
+        self.library_panel = LibraryPanel(self)
+        self.translation_pane = TranslationPane(self)
+        self.word_panel = WordPanel(self)
+        self.vocabulary_view = VocabularyView(self)
+        self.docks = {
+            "library": self._dock("Library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "translation": self._dock("Translation", self.translation_pane, Qt.DockWidgetArea.RightDockWidgetArea),
+            "word": self._dock("Word", self.word_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "vocabulary": self._dock("Vocabulary", self.vocabulary_view, Qt.DockWidgetArea.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["translation"], self.docks["word"])
+        self.docks["translation"].raise_()
+
+        self.length_label = QLabel(self)
+        self.position_label = QLabel(self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.hide()
+        self.statusBar().addWidget(self.length_label)
+        self.statusBar().addWidget(self.position_label)
+        self.statusBar().addPermanentWidget(self.progress_bar)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(800)
+        self._save_timer.timeout.connect(self._save_position)
+
+        self._build_menus()
+        self._connect()
+        self.resize(1280, 820)
+        self._restore_layout()
+        self.apply_settings()
+        self.refresh_library()
+        self.refresh_vocabulary()
+
+    # --- layout ----------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        state = self.settings.get("window/state")
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resizeDocks([self.docks["library"], self.docks["translation"]], [250, 380], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.docks["vocabulary"]], [150], Qt.Orientation.Vertical)
+        if state:
+            self.restoreState(QByteArray(state))
+
+    def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.setObjectName(name or text)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open…", self.open_file_dialog, QKeySequence.StandardKey.Open, name="open")
+        self._action(file_menu, "&Paste as New Article", self.paste_article, "Ctrl+Shift+V", name="paste")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Rename Article…", self.rename_article, "F2", name="rename")
+        self._action(file_menu, "&Delete Article", self.delete_article, QKeySequence.StandardKey.Delete, name="delete")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, name="quit")
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, "&Copy", lambda: self.copy_selection("plain"), QKeySequence.StandardKey.Copy, name="copy")
+        self._action(edit, "Copy with &Furigana", lambda: self.copy_selection("brackets"), "Ctrl+Shift+C", name="copyFurigana")
+        edit.addSeparator()
+        self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
+        self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
+        edit.addSeparator()
+        self._action(edit, "&Preferences…", self.open_preferences, QKeySequence.StandardKey.Preferences, name="preferences")
+
+        view = bar.addMenu("&View")
+        furigana = view.addMenu("&Furigana")
+        self.furigana_group = QActionGroup(self)
+        self.furigana_actions: dict[str, QAction] = {}
+        titles = {"all": "&All", "unknown": "Only words not yet &known", "off": "&Off"}
+        for mode in FURIGANA_MODES:
+            action = self._action(furigana, titles[mode], lambda _=False, m=mode: self.set_furigana(m), checkable=True, name=f"furigana-{mode}")
+            self.furigana_group.addAction(action)
+            self.furigana_actions[mode] = action
+        self._action(view, "Cycle Furigana Mode", self.cycle_furigana, "F8", name="cycleFurigana")
+        view.addSeparator()
+        self._action(view, "Zoom &In", lambda: self.zoom(+2), QKeySequence.StandardKey.ZoomIn, name="zoomIn")
+        self._action(view, "Zoom &Out", lambda: self.zoom(-2), QKeySequence.StandardKey.ZoomOut, name="zoomOut")
+        self._action(view, "&Reset Zoom", lambda: self.zoom(0), "Ctrl+0", name="zoomReset")
+        view.addSeparator()
+        theme = view.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in ("system", "light", "dark", "sepia"):
+            action = self._action(theme, name.capitalize(), lambda _=False, n=name: self.set_setting("reading/theme", n), checkable=True, name=f"theme-{name}")
+            self.theme_group.addAction(action)
+            self.theme_actions[name] = action
+        self.vertical_action = self._action(view, "&Vertical Writing", lambda on: self.set_setting("reading/vertical", on), checkable=True, name="vertical")
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About reader", lambda: show_about(self), name="about")
+
+    def _connect(self) -> None:
+        self.library_panel.articleChosen.connect(self.open_article)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.finished.connect(self._on_loaded)
+        self.loader.failed.connect(lambda exc: show_error(self, exc))
+        self.reader_view.tokenClicked.connect(self._on_token_clicked)
+        self.reader_view.sentenceActivated.connect(self._on_sentence_activated)
+        self.reader_view.positionChanged.connect(self._on_position)
+        self.translation_pane.sentenceSelected.connect(lambda i: self.reader_view.highlight(i, True))
+        self.word_panel.saveRequested.connect(self.save_word)
+        self.find_bar.findInPage.connect(self._find_in_page)
+        self.find_bar.findInLibrary.connect(self._find_in_library)
+        self.find_bar.resultChosen.connect(self._open_result)
+
+    # --- settings ----------------------------------------------------------------------
+    def effective_theme(self) -> str:
+        theme = self.settings.get("reading/theme")
+        if theme != "system":
+            return theme
+        scheme = QGuiApplication.styleHints().colorScheme()
+        return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+    def apply_settings(self) -> None:
+        s = self.settings
+        mode = s.get("reading/furigana")
+        self.furigana_actions[mode].setChecked(True)
+        self.theme_actions[s.get("reading/theme")].setChecked(True)
+        self.vertical_action.setChecked(s.get("reading/vertical"))
+        self.reader_view.known = self.store.known_words()
+        self.reader_view.apply_settings(
+            {
+                "furigana": mode,
+                "theme": self.effective_theme(),
+                "fontSize": s.get("reading/font_size"),
+                "lineHeight": s.get("reading/line_height"),
+                "vertical": s.get("reading/vertical"),
+            }
+        )
+
+    def set_setting(self, key: str, value) -> None:
+        self.settings.set(key, value)
+        self.apply_settings()
+
+    def set_furigana(self, mode: str) -> None:
+        self.set_setting("reading/furigana", mode)
+        self.statusBar().showMessage(f"Furigana: {mode}", 2000)
+
+    def cycle_furigana(self) -> None:
+        modes = list(FURIGANA_MODES)
+        self.set_furigana(modes[(modes.index(self.settings.get("reading/furigana")) + 1) % len(modes)])
+
+    def zoom(self, step: int) -> None:
+        size = 20 if step == 0 else max(10, min(48, self.settings.get("reading/font_size") + step))
+        self.set_setting("reading/font_size", size)
+
+    def open_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec():
+            dialog.store()
+            self.apply_settings()
+
+    # --- the library -------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        progress = self.store.progress()
+        items = [
+            LibraryItem(info, len(library.load_article(info.id).text), True, progress.get(info.id, 0.0))
+            for info in library.list_articles()
+        ]
+        for info in self.store.articles():
+            items.append(LibraryItem(info, self.store.article_length(info.id), False, progress.get(info.id, 0.0)))
+        self.library_panel.model.set_items(items)
+        if self.current_id:
+            self.library_panel.select(self.current_id)
+
+    def load_text(self, article_id: str) -> Article:
+        if article_id.startswith("imp-"):
+            return self.store.article(article_id)
+        return library.load_article(article_id)
+
+    def open_article(self, article_id: str, scroll_to: dict | None = None) -> None:
+        try:
+            article = self.load_text(article_id)
+        except ReaderError as exc:
+            show_error(self, exc)
+            return
+        if scroll_to is None:
+            saved = self.store.position(article_id)
+            scroll_to = {"sentence": saved[0], "fraction": saved[1]} if saved else None
+        self.current_id = article_id
+        self.settings.set("session/last_article", article_id)
+        self.translation_pane.model.clear()
+        self.library_panel.select(article_id)
+        self.setWindowTitle(f"{article.info.title} — reader")
+        self.length_label.setText(f"{len(article.text):,} characters")
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.loader.load(article_id, article.info, article.text, scroll_to)
+
+    def open_initial(self) -> None:
+        """The last article read, or the first bundled one."""
+        last = self.settings.get("session/last_article") or self.store.last_article()
+        ids = [item.info.id for item in self.library_panel.model.items()]
+        self.open_article(last if last in ids else ids[0])
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
+        sentences = self.reader_view.document.sentences
+        self.translation_pane.model.append(sentences[self.translation_pane.model.rowCount() :])
+        if self.annotators.problem is not None:
+            problem = self.annotators.problem
+            self.statusBar().showMessage(f"{problem.message}: {problem.advice}")
+
+    def _on_loaded(self, generation: int) -> None:
+        self.progress_bar.hide()
+        self.statusBar().showMessage(f"{len(self.reader_view.document.sentences)} sentences", 3000)
+
+    # --- import -------------------------------------------------------------------------
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an article", str(Path.home()), FILE_FILTER)
+        if path:
+            self.import_path(path)
+
+    def import_path(self, path: str | Path) -> None:
+        def work(task) -> str:
+            imported = importers.import_file(path)
+            info = self.store.add_article(
+                imported.title, imported.text, source=imported.source, url=imported.url,
+                author=imported.author, date=imported.date, origin=str(path),
+            )
+            return info.id
+
+        self.statusBar().showMessage(f"Importing {Path(path).name}…")
+        run_in_pool(work, self._imported, lambda exc: show_error(self, exc, "Could not import"), writer=True)
+
+    def paste_article(self) -> None:
+        text = QApplication.clipboard().text()
+        if not text.strip():
+            show_error(self, ReaderError("the clipboard holds no text", "copy some Japanese text first"))
+            return
+        imported = importers.import_text(text)
+
+        def work(task) -> str:
+            return self.store.add_article(imported.title, imported.text, source="clipboard").id
+
+        run_in_pool(work, self._imported, lambda exc: show_error(self, exc), writer=True)
+
+    def _imported(self, article_id: str) -> None:
+        self.statusBar().showMessage("Imported", 2000)
+        self.refresh_library()
+        self.open_article(article_id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.import_path(url.toLocalFile())
+        event.acceptProposedAction()
+
+    def rename_article(self) -> None:
+        article_id = self.library_panel.selected_id() or self.current_id
+        if not article_id.startswith("imp-"):
+            show_error(self, ReaderError("bundled articles cannot be renamed", "import your own copy to rename it"))
+            return
+        old = self.store.article(article_id).info.title
+        title, ok = QInputDialog.getText(self, "Rename article", "Title:", text=old)
+        if ok and title.strip() and title != old:
+            new = title.strip()
+            self.undo_stack.push(
+                _StoreCommand(self, f"Rename “{old}”",
+                              lambda: self.store.rename_article(article_id, new),
+                              lambda: self.store.rename_article(article_id, old))
+            )
+
+    def delete_article(self) -> None:
+        article_id = self.library_panel.selected_id() or self.current_id
+        if not article_id.startswith("imp-"):
+            show_error(self, ReaderError("bundled articles cannot be deleted", "they ship with reader"))
+            return
+        title = self.store.article(article_id).info.title
+        self.undo_stack.push(
+            _StoreCommand(self, f"Delete “{title}”",
+                          lambda: self.store.delete_article(article_id),
+                          lambda: self.store.restore_article(article_id))
+        )
+        self.statusBar().showMessage(f"Deleted “{title}” — Ctrl+Z brings it back", 5000)
+
+    def write(self, fn, then=None) -> None:
+        """Run a store write on the one writer thread, then refresh on the GUI thread."""
+        run_in_pool(lambda task: fn(), (lambda _: then()) if then else None, lambda exc: show_error(self, exc), writer=True)
+
+    # --- words and sentences -------------------------------------------------------------
+    def _on_token_clicked(self, token: Token, sentence: AnnotatedSentence) -> None:
+        self.word_panel.show_token(token, sentence)
+        self.docks["word"].show()
+        self.docks["word"].raise_()
+
+    def save_word(self, token: Token, sentence: AnnotatedSentence) -> None:
+        article_id = self.current_id
+        start = token.start - sentence.sentence.start
+
+        def work(task) -> int:
+            return self.store.save_word(
+                token.base, token.base_reading, list(token.glosses[:5]), token.pos,
+                sentence.sentence.text, article_id, start, start + len(token.surface),
+            )
+
+        def done(_: int) -> None:
+            self.word_panel.mark_saved()
+            self.statusBar().showMessage(f"Saved {token.base} to your vocabulary", 3000)
+            self.refresh_vocabulary()
+
+        run_in_pool(work, done, lambda exc: show_error(self, exc), writer=True)
+
+    def refresh_vocabulary(self) -> None:
+        self.vocabulary_view.model.set_rows(self.store.saved_words())
+
+    def _on_sentence_activated(self, index: int) -> None:
+        self.translation_pane.show_sentence(index)
+        self.reader_view.highlight(index, False)
+
+    def _on_position(self, sentence: int, fraction: float) -> None:
+        self._position = (sentence, fraction)
+        total = max(len(self.reader_view.document.sentences), 1)
+        self.position_label.setText(f"sentence {sentence + 1} of {total}")
+        self._save_timer.start()
+
+    def _save_position(self) -> None:
+        if self._position is None or not self.current_id:
+            return
+        article_id, (sentence, fraction) = self.current_id, self._position
+        total = len(self.reader_view.document.sentences)
+        self.write(lambda: self.store.save_position(article_id, sentence, fraction, total))
+
+    # --- copy and find -------------------------------------------------------------------
+    def copy_selection(self, mode: str) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self.reader_view.focusProxy() and focus is not self.reader_view and hasattr(focus, "copy"):
+            focus.copy()  # a line edit or table has the focus: its own copy
+            return
+
+        def done(text) -> None:
+            if text:
+                QApplication.clipboard().setText(str(text))
+                self.statusBar().showMessage("Copied" + (" with furigana" if mode == "brackets" else ""), 2000)
+
+        self.reader_view.copy_text(mode, done)
+
+    def _find_in_page(self, text: str, backwards: bool) -> None:
+        flags = QWebEnginePage.FindFlag.FindBackward if backwards else QWebEnginePage.FindFlag(0)
+        self.reader_view.findText(text, flags)
+
+    def _find_in_library(self, needle: str) -> None:
+        titles = {item.info.id: item.info.title for item in self.library_panel.model.items()}
+        results = [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in library.search(needle)]
+        results += [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in self.store.search_articles(needle)]
+        self.find_bar.show_results(results)
+
+    def _open_result(self, article_id: str, offset: int, needle: str) -> None:
+        if article_id != self.current_id:
+            self.open_article(article_id)
+            self.loader.finished.connect(lambda _g: self.reader_view.findText(needle), Qt.ConnectionType.SingleShotConnection)
+        else:
+            self.reader_view.findText(needle)
+
+    # --- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._save_timer.stop()
+        self._save_position()
+        self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
+        self.settings.set("window/state", bytes(self.saveState().data()))
+        self.settings.sync()
+        from .workers import wait_all
+
+        wait_all()
+        super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""Every user setting, declared once with its default and a human title.
+
+Values live in a QSettings INI file in the user data directory, so they survive
+restarts and can be inspected by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from ..core import paths
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    title: str
+    choices: tuple[str, ...] = ()
+
+
+FURIGANA_MODES = ("all", "unknown", "off")
+THEMES = ("system", "light", "dark", "sepia")
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("reading/furigana", "all", "Furigana", FURIGANA_MODES),
+        Setting("reading/theme", "system", "Theme", THEMES),
+        Setting("reading/font_size", 20, "Font size (px)"),
+        Setting("reading/line_height", 2.2, "Line spacing"),
+        Setting("reading/vertical", False, "Vertical writing"),
+        Setting("session/last_article", "", "Last article"),
+        Setting("window/geometry", b"", "Window geometry"),
+        Setting("window/state", b"", "Window layout"),
+    )
+}
+
+
+class Settings:
+    """Typed access to the declared settings; unknown keys are a programming error."""
+
+    def __init__(self, path: str | None = None) -> None:
+        where = path or str(paths.data_dir() / "settings.ini")
+        self._q = QSettings(where, QSettings.Format.IniFormat)
+
+    def get(self, key: str) -> Any:
+        setting = SETTINGS[key]
+        value = self._q.value(key, setting.default)
+        default = setting.default
+        try:
+            if isinstance(default, bool):
+                value = value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+            elif isinstance(default, int):
+                value = int(value)
+            elif isinstance(default, float):
+                value = float(value)
+            elif isinstance(default, bytes):
+                value = bytes(value) if value else b""
+            else:
+                value = str(value)
+        except (TypeError, ValueError):
+            return default
+        if setting.choices and value not in setting.choices:
+            return default
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        SETTINGS[key]  # noqa: B018 - KeyError for undeclared settings
+        self._q.setValue(key, value)
+
+    def sync(self) -> None:
+        self._q.sync()

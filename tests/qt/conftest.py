@@ -1,0 +1,40 @@
+"""A real main window, offscreen, on scratch settings and database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def window(qtbot, dictionary):
+    from reader.qt.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.reader_view.ready, timeout=20000)
+    yield w
+    w.close()
+
+
+def js(qtbot, view, code: str, timeout: int = 10000):
+    """Run JavaScript in the page and wait for its result."""
+    box: list = []
+    view.page().runJavaScript(code, 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=timeout)
+    return box[0]
+
+
+def page_state(qtbot, view) -> dict:
+    return json.loads(js(qtbot, view, "window.reader.state()"))
+
+
+def open_and_wait(qtbot, window, article_id: str) -> None:
+    with qtbot.waitSignal(window.loader.finished, timeout=30000):
+        window.open_article(article_id)
+    qtbot.waitUntil(
+        lambda: page_state(qtbot, window.reader_view)["rendered"] == len(window.reader_view.document.sentences),
+        timeout=20000,
+    )
