@@ -8,20 +8,22 @@ so switching articles quickly never shows the wrong text (Picard's
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 import time
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.annotate import Annotator
 from ..core.errors import ReaderError
 from ..core.models import ArticleInfo
-from ..core.text import split_sentences
-from .reader_view import ReaderView
+from .reader_view import ReaderView, sentences_payload
 from .workers import Task, run_in_pool
 
+if TYPE_CHECKING:
+    from ..core.annotate import Annotator
+
 FIRST_CHUNK = 24  # sentences: about one screen
-CHUNK_SECONDS = 0.08  # later chunks: small enough to keep the GUI thread responsive
-MAX_CHUNK = 300
+CHUNK_SECONDS = 0.05  # later chunks: small enough to keep the GUI thread responsive
+MAX_CHUNK = 120
 
 
 class Annotators:
@@ -33,10 +35,12 @@ class Annotators:
         self.problem: ReaderError | None = None
 
     def get(self) -> Annotator:
+        # Imported here, on a worker thread, so start-up does not wait for them.
+        from ..core.annotate import Annotator
+        from ..core.dictionary import Dictionary
+
         with self._lock:
             if self._annotator is None:
-                from ..core.dictionary import Dictionary
-
                 try:
                     dictionary: Dictionary | None = Dictionary.open_default()
                 except ReaderError as exc:
@@ -65,26 +69,35 @@ class ArticleLoader(QObject):
         self.generation += 1
         generation = self.generation
         self.view.start_article(generation, article_id, info, text, 0, scroll_to)
+        known = set(self.view.known)  # a snapshot: the worker must not share the GUI's set
 
         def work(task: Task) -> int:
+            from ..core.text import split_sentences
+
             annotator = self.annotators.get()
             sentences = split_sentences(text)
             total = len(sentences)
-            chunk, started, limit = [], time.perf_counter(), FIRST_CHUNK
+            chunk, started, limit, sent = [], time.perf_counter(), FIRST_CHUNK, 0
+
+            def send(done: int) -> None:
+                # The page's JSON is built here, off the GUI thread.
+                task.progress((generation, chunk, sentences_payload(generation, sent, chunk, known), done, total))
+
             for n, sentence in enumerate(sentences, 1):
                 if task.cancelled:
                     return generation
                 chunk.append(annotator.annotate_sentence(sentence))
                 if len(chunk) >= limit or time.perf_counter() - started > CHUNK_SECONDS:
-                    task.progress((generation, chunk, n, total))
+                    send(n)
+                    sent += len(chunk)
                     chunk, started, limit = [], time.perf_counter(), MAX_CHUNK
             if chunk:
-                task.progress((generation, chunk, total, total))
+                send(total)
             return generation
 
         def on_chunk(message: tuple) -> None:
-            gen, chunk, done, total = message
-            if not self.view.add_sentences(gen, chunk):
+            gen, chunk, payload, done, total = message
+            if not self.view.add_sentences(gen, chunk, payload):
                 self.dropped += 1
                 return
             self.progress.emit(done, total)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QPalette, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,26 +16,26 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core import importers, library
+from ..core import library
 from ..core.errors import ReaderError
 from ..core.models import AnnotatedSentence, Article, Token
-from ..core.store import Store
 from .dialogs import PreferencesDialog, show_about
 from .errors import show_error
 from .find_bar import FindBar
 from .library_panel import LibraryItem, LibraryPanel
-from .loader import Annotators, ArticleLoader
 from .reader_view import ReaderView
 from .settings import FURIGANA_MODES, Settings
 from .translation_pane import TranslationPane
 from .vocabulary_view import VocabularyView
 from .word_panel import WordPanel
 from .workers import run_in_pool
+
+if TYPE_CHECKING:
+    from ..core.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +56,47 @@ class _StoreCommand(QUndoCommand):
         self.window.write(self._undo, then=self.window.refresh_library)
 
 
+def apply_palette(theme: str) -> None:
+    """A dark Fusion palette for the dark theme; the style's own palette otherwise."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if theme != "dark":
+        app.setPalette(app.style().standardPalette())
+        return
+    app.setStyle("Fusion")
+    palette = QPalette()
+    base, window, text = QColor(30, 30, 30), QColor(45, 45, 45), QColor(225, 225, 225)
+    for role, colour in (
+        (QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor(38, 38, 38)),
+        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text), (QPalette.ColorRole.Highlight, QColor(70, 110, 160)),
+        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+        (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140)),
+    ):
+        palette.setColor(role, colour)
+    app.setPalette(palette)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         super().__init__()
         self.setWindowTitle("reader")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
+        # The page first: Chromium starts in its own processes while we go on here.
+        self.reader_view = ReaderView(self)
+        from ..core.store import Store
+        from .loader import Annotators, ArticleLoader
+
         self.settings = settings or Settings()
         self.store = store or Store()
         self.annotators = Annotators()
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
         self._position: tuple[int, float] | None = None
-
-        self.reader_view = ReaderView(self)
         self.loader = ArticleLoader(self.reader_view, self.annotators)
         self.find_bar = FindBar(self)
         central = QWidget(self)
@@ -94,13 +122,13 @@ class MainWindow(QMainWindow):
 
         self.length_label = QLabel(self)
         self.position_label = QLabel(self)
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setMaximumWidth(160)
-        self.progress_bar.setTextVisible(True)
-        self.progress_bar.hide()
+        # A label, not a QProgressBar: QProgressBar.setValue repaints synchronously,
+        # which stalled the event loop by tens of milliseconds per chunk.
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("annotationProgress")
         self.statusBar().addWidget(self.length_label)
         self.statusBar().addWidget(self.position_label)
-        self.statusBar().addPermanentWidget(self.progress_bar)
+        self.statusBar().addPermanentWidget(self.progress_label)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -226,6 +254,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self) -> None:
         s = self.settings
         mode = s.get("reading/furigana")
+        apply_palette(self.effective_theme())  # the window's chrome follows the page
         self.furigana_actions[mode].setChecked(True)
         self.theme_actions[s.get("reading/theme")].setChecked(True)
         self.vertical_action.setChecked(s.get("reading/vertical"))
@@ -295,8 +324,7 @@ class MainWindow(QMainWindow):
         self.library_panel.select(article_id)
         self.setWindowTitle(f"{article.info.title} — reader")
         self.length_label.setText(f"{len(article.text):,} characters")
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
+        self.progress_label.setText("annotating…")
         self.loader.load(article_id, article.info, article.text, scroll_to)
 
     def open_initial(self) -> None:
@@ -306,16 +334,17 @@ class MainWindow(QMainWindow):
         self.open_article(last if last in ids else ids[0])
 
     def _on_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setMaximum(max(total, 1))
-        self.progress_bar.setValue(done)
-        sentences = self.reader_view.document.sentences
-        self.translation_pane.model.append(sentences[self.translation_pane.model.rowCount() :])
+        self.progress_label.setText(f"annotating {done * 100 // max(total, 1)}%")
+        if self.translation_pane.model.rowCount() == 0:  # the first screen; the rest at the end
+            self.translation_pane.model.append(self.reader_view.document.sentences)
         if self.annotators.problem is not None:
             problem = self.annotators.problem
             self.statusBar().showMessage(f"{problem.message}: {problem.advice}")
 
     def _on_loaded(self, generation: int) -> None:
-        self.progress_bar.hide()
+        self.progress_label.setText("")
+        sentences = self.reader_view.document.sentences
+        self.translation_pane.model.append(sentences[self.translation_pane.model.rowCount() :])
         self.statusBar().showMessage(f"{len(self.reader_view.document.sentences)} sentences", 3000)
 
     # --- import -------------------------------------------------------------------------
@@ -325,6 +354,8 @@ class MainWindow(QMainWindow):
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> None:
+        from ..core import importers  # trafilatura and lxml: loaded when first needed
+
         def work(task) -> str:
             imported = importers.import_file(path)
             info = self.store.add_article(
@@ -341,6 +372,8 @@ class MainWindow(QMainWindow):
         if not text.strip():
             show_error(self, ReaderError("the clipboard holds no text", "copy some Japanese text first"))
             return
+        from ..core import importers
+
         imported = importers.import_text(text)
 
         def work(task) -> str:

@@ -24,7 +24,6 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from ..core.annotate import wants_gloss
 from ..core.models import AnnotatedSentence, ArticleInfo, Token
 
 log = logging.getLogger(__name__)
@@ -97,6 +96,8 @@ def build_page() -> str:
 
 
 def token_payload(token: Token, known: set[tuple[str, str]]) -> dict[str, object]:
+    from ..core.annotate import wants_gloss  # the pipeline loads after the page has started
+
     return {
         "r": [[seg.text, seg.reading] for seg in token.ruby],
         "w": 1 if wants_gloss(token.lexeme) else 0,
@@ -111,6 +112,17 @@ def sentence_payload(index: int, s: AnnotatedSentence, known: set[tuple[str, str
         "kind": s.sentence.kind,
         "tokens": [token_payload(t, known) for t in s.tokens],
     }
+
+
+def sentences_payload(
+    generation: int, first: int, sentences: list[AnnotatedSentence], known: set[tuple[str, str]]
+) -> str:
+    """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
+    payload = {
+        "generation": generation,
+        "sentences": [sentence_payload(first + k, s, known) for k, s in enumerate(sentences)],
+    }
+    return json.dumps(payload, ensure_ascii=False)
 
 
 def token_info(token: Token) -> dict[str, object]:
@@ -255,17 +267,19 @@ class ReaderView(QWebEngineView):
         payload = {"generation": generation, "title": info.title, "meta": meta, "total": total, "scrollTo": scroll_to}
         self._send(self.bridge.articleStarted, json.dumps(payload, ensure_ascii=False))
 
-    def add_sentences(self, generation: int, sentences: list[AnnotatedSentence]) -> bool:
-        """Append annotated sentences; False (and nothing shown) if they are stale."""
+    def add_sentences(self, generation: int, sentences: list[AnnotatedSentence], payload: str | None = None) -> bool:
+        """Append annotated sentences; False (and nothing shown) if they are stale.
+
+        ``payload`` is the page's JSON for them, built off the GUI thread by
+        :func:`sentences_payload` when the caller can; built here otherwise.
+        """
         if generation != self.document.generation:
             return False
         first = len(self.document.sentences)
         self.document.sentences.extend(sentences)
-        payload = {
-            "generation": generation,
-            "sentences": [sentence_payload(first + k, s, self.known) for k, s in enumerate(sentences)],
-        }
-        self._send(self.bridge.sentencesAdded, json.dumps(payload, ensure_ascii=False))
+        if payload is None:
+            payload = sentences_payload(generation, first, sentences, self.known)
+        self._send(self.bridge.sentencesAdded, payload)
         return True
 
     def finish_article(self, generation: int) -> None:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from ..core.furigana import bracketed
 from ..core.models import AnnotatedSentence, Token
+
+
+def context_html(token: Token, sentence: AnnotatedSentence) -> str:
+    """The sentence the word came from, the word in bold."""
+    text, start = sentence.sentence.text, token.start - sentence.sentence.start
+    before, word, after = text[:start], text[start : start + len(token.surface)], text[start + len(token.surface) :]
+    return f"{escape(before)}<b>{escape(word)}</b>{escape(after)}"
 
 
 def entry_html(token: Token) -> str:
@@ -26,8 +32,8 @@ def entry_html(token: Token) -> str:
         head = escape(entry.word) + (f"【{escape(entry.reading)}】" if entry.reading != entry.word else "")
         parts.append(f"<h3>{head} <small>{escape(' · '.join(badges))}</small></h3><ol>")
         for sense in entry.senses:
-            pos = f"<i>{escape(', '.join(sense.pos))}</i> " if sense.pos else ""
-            parts.append(f"<li>{pos}{escape('; '.join(sense.glosses))}</li>")
+            pos = f"<br><small><i>{escape(', '.join(sense.pos))}</i></small>" if sense.pos else ""
+            parts.append(f"<li>{escape('; '.join(sense.glosses))}{pos}</li>")
         parts.append("</ol>")
     return "".join(parts)
 
@@ -41,6 +47,7 @@ class WordPanel(QWidget):
         self.sentence: AnnotatedSentence | None = None
         self.context = QLabel(self)
         self.context.setWordWrap(True)
+        self.context.setTextFormat(Qt.TextFormat.RichText)
         self.context.setObjectName("wordContext")
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
@@ -59,7 +66,7 @@ class WordPanel(QWidget):
     def show_token(self, token: Token, sentence: AnnotatedSentence) -> None:
         self.token, self.sentence = token, sentence
         self.browser.setHtml(entry_html(token))
-        self.context.setText(bracketed(tuple(seg for t in sentence.tokens for seg in t.ruby)))
+        self.context.setText(context_html(token, sentence))
         self.save_button.setEnabled(True)
         self.save_button.setText("Save to vocabulary")
 
