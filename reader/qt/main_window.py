@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("reader")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        # The page first: Chromium starts in its own processes while we go on here.
+        # The page first: its HTML is built before the pipeline's modules load.
         self.reader_view = ReaderView(self)
         from ..core.store import Store
         from .loader import Annotators, ArticleLoader

@@ -17,6 +17,16 @@ def window(qtbot, dictionary):
     qtbot.waitUntil(lambda: w.reader_view.ready, timeout=20000)
     yield w
     w.close()
+    delete_now(w)
+
+
+def delete_now(widget) -> None:
+    """Delete a window (and so its page) now: Qt WebEngine wants pages gone before
+    their profile, which lives until the end of the session."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def js(qtbot, view, code: str, timeout: int = 10000):

@@ -10,7 +10,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core import library
-from tests.qt.conftest import js, open_and_wait, page_state
+from tests.qt.conftest import delete_now, js, open_and_wait, page_state
 
 FIRST = library.list_articles()[0].id
 
@@ -257,6 +257,7 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
         first.open_article(ids[2])
     first.resize(720, 520)
     first.close()
+    delete_now(first)
 
     second = MainWindow()
     qtbot.addWidget(second)
@@ -267,6 +268,7 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
         second.open_initial()
     assert second.current_id == ids[2]
     second.close()
+    delete_now(second)
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, window, qtbot):
