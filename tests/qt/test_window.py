@@ -278,3 +278,25 @@ def test_models_pass_qtmodeltester(qtmodeltester, window, qtbot):
     window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     window.refresh_vocabulary()
     qtmodeltester.check(window.vocabulary_view.model)
+
+
+def test_scroll_position_is_restored(qtbot, window):
+    total = len(library.first_article().text)  # plenty of sentences in the main article
+    assert total > 5000
+    window.store.save_position(FIRST, 80, 0.5, 156)
+    open_and_wait(qtbot, window, FIRST)
+    qtbot.waitUntil(lambda: abs(page_state(qtbot, window.reader_view)["sentence"] - 80) <= 2, timeout=10000)
+
+
+def test_dropping_a_file_imports_it(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "dropped.txt"
+    path.write_text("ドロップされた記事です。\n停戦に向けた動き。\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.loader.finished, timeout=30000):
+        window.dropEvent(event)
+    assert "ドロップされた記事" in window.store.article(window.current_id).text
