@@ -202,15 +202,17 @@ class Tokenizer:
         plain = Lexeme(original, "", original, "", lex.pos, ruby=(RubySegment(original, ""),))
         return Token(original, token.start, plain)
 
-    def _raw_tokens(self, text: str, offset: int) -> list[Token]:
+    def _raw_tokens(self, text: str, offset: int, spaced: bool | None = None) -> list[Token]:
+        """MeCab's tokens, with tokens of their own for the whitespace it skips."""
         tokens: list[Token] = []
         append, find, make = tokens.append, text.find, _make
         new, set_surface, set_start, set_lexeme = _TOKEN_SETTERS
         if len(self._lexemes) > _CACHE_LIMIT:
             self._lexemes.clear()
         get = self._lexemes.get
-        # MeCab skips only whitespace: without any, tokens follow each other exactly.
-        spaced = _SPACE.search(text) is not None
+        if spaced is None:
+            # MeCab skips only whitespace: without any, tokens follow each other exactly.
+            spaced = _SPACE.search(text) is not None
         pos = offset
         for node in self._tagger(text):
             surface = node.surface
@@ -234,106 +236,9 @@ class Tokenizer:
             pos += len(surface)
         if pos - offset < len(text):
             if not spaced:  # MeCab skipped something \s does not cover: align by search
-                return self._raw_tokens_aligned(text, offset)
+                return self._raw_tokens(text, offset, spaced=True)
             gap = text[pos - offset :]
             append(make(gap, pos, _space(gap)))
-        return tokens
-
-    def _raw_tokens_aligned(self, text: str, offset: int) -> list[Token]:
-        """The slow path of _raw_tokens: find each surface, fill the gaps."""
-        tokens: list[Token] = []
-        pos = 0
-        for node in self._tagger(text):
-            surface = node.surface
-            start = text.find(surface, pos)
-            if start < 0 or not surface:
-                continue
-            if start > pos:
-                tokens.append(_make(text[pos:start], offset + pos, _space(text[pos:start])))
-            tokens.append(_make(surface, offset + start, self._lexeme(surface, node.feature_raw)))
-            pos = start + len(surface)
-        if pos < len(text):
-            tokens.append(_make(text[pos:], offset + pos, _space(text[pos:])))
-        return tokens
-
-    def _lexeme(self, surface: str, feature: str) -> Lexeme:
-        """The shared Lexeme of a word, by feature string and, for unknown words
-        (whose features are generic), by surface too."""
-        lex = self._lexemes.get(feature)
-        if lex is not None and lex.surface == surface:
-            return lex
-        key = surface + "\0" + feature
-        lex = self._lexemes.get(key)
-        if lex is None:
-            lex = self._lexemes[key] = self._finish_lexeme(parse_feature(surface, feature))
-            self._lexemes.setdefault(feature, lex)
-        return lex
-
-    def _counter_lexeme(self, counter: str, reading: str, like: Lexeme | None) -> Lexeme:
-        key = (counter, reading, like.pos if like else "", like.lemma if like else "")
-        lex = self._counters.get(key)
-        if lex is None:
-            lex = self._counters[key] = self._finish_lexeme(_counter(counter, reading, like))
-        return lex
-
-    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
-        """Tokens tiling ``text`` exactly; offsets are shifted by ``offset``.
-
-        Whitespace that MeCab skips becomes tokens of part of speech "空白", so
-        the surfaces always concatenate back to ``text``.
-        """
-        if not text:
-            return []
-        cleaned = clean(text)
-        with self._lock:
-            tokens = self._raw_tokens(cleaned, offset)
-            if _NUMERALS.search(cleaned):
-                tokens = self._merge_numbers(tokens)
-        if cleaned != text:
-            return [self._restore(text, t, offset) for t in tokens]
-        return tokens
-
-    def tokenize_sentence(self, sentence: Sentence) -> list[Token]:
-        return self.tokenize(sentence.text, sentence.start)
-
-    @staticmethod
-    def _restore(text: str, token: Token, offset: int) -> Token:
-        """Keep the user's characters where clean() replaced odd ones (surrogates, controls)."""
-        original = text[token.start - offset : token.end - offset]
-        if original == token.surface:
-            return token
-        lex = token.lexeme
-        plain = Lexeme(original, "", original, "", lex.pos, ruby=(RubySegment(original, ""),))
-        return Token(original, token.start, plain)
-
-    def _raw_tokens(self, text: str, offset: int) -> list[Token]:
-        tokens: list[Token] = []
-        append, find, make = tokens.append, text.find, _make
-        new, set_surface, set_start, set_lexeme = _TOKEN_SETTERS
-        cache = self._lexemes
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        get = cache.get
-        pos = 0
-        for node in self._tagger(text):
-            surface = node.surface
-            start = find(surface, pos)
-            if start != pos:
-                if start < 0 or not surface:  # MeCab changed the text; cannot happen after clean()
-                    continue
-                append(make(text[pos:start], offset + pos, _space(text[pos:start])))
-            feature = node.feature_raw
-            lex = get(feature)  # a known word's features name its spelling too
-            if lex is None or lex.surface != surface:
-                lex = self._lexeme(surface, feature)
-            token = new(Token)  # Token.make, inlined: this loop is the pipeline's hot spot
-            set_surface(token, surface)
-            set_start(token, offset + start)
-            set_lexeme(token, lex)
-            append(token)
-            pos = start + len(surface)
-        if pos < len(text):
-            append(make(text[pos:], offset + pos, _space(text[pos:])))
         return tokens
 
     def _merge_numbers(self, raws: list[_Raw]) -> list[_Raw]:
