@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_articles(sub)
     _add_open(sub)
     _add_dict(sub)
+    from . import cli_translate, cli_vocab
+
+    cli_translate.add_parsers(sub)
+    cli_vocab.add_parsers(sub)
     parser.set_defaults(func=cmd_default)
     return parser
 

@@ -80,6 +80,26 @@ def apply_palette(theme: str) -> None:
     app.setPalette(palette)
 
 
+class _DraftCommand(QUndoCommand):
+    """An edit of one sentence's draft: undoable, and saved as soon as it is made."""
+
+    def __init__(self, window: MainWindow, row: int, old: str, new: str) -> None:
+        super().__init__(f"Edit draft of sentence {row + 1}")
+        self.window, self.row, self.old, self.new = window, row, old, new
+        self.article_id = window.current_id
+
+    def _apply(self, text: str) -> None:
+        if self.window.current_id == self.article_id:
+            self.window.translation_pane.model.set_draft(self.row, text)
+            self.window._save_draft(self.row)
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         super().__init__()
@@ -93,11 +113,17 @@ class MainWindow(QMainWindow):
 
         self.settings = settings or Settings()
         self.store = store or Store()
+        from ..core.drafts import Drafts
+
+        self.drafts = Drafts(self.store)
         self.annotators = Annotators()
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
         self._position: tuple[int, float] | None = None
         self.loader = ArticleLoader(self.reader_view, self.annotators)
+        from .translation import TranslationRunner
+
+        self.translation = TranslationRunner(self)
         self.find_bar = FindBar(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -238,6 +264,12 @@ class MainWindow(QMainWindow):
         self.reader_view.sentenceActivated.connect(self._on_sentence_activated)
         self.reader_view.positionChanged.connect(self._on_position)
         self.translation_pane.sentenceSelected.connect(lambda i: self.reader_view.highlight(i, True))
+        self.translation_pane.draftEdited.connect(self.edit_draft)
+        self.translation_pane.reviewToggled.connect(self.toggle_reviewed)
+        self.translation_pane.installRequested.connect(self.install_model_dialog)
+        self.translation_pane.downloadRequested.connect(self.download_model)
+        self.translation.batch.connect(lambda _g, batch: self.translation_pane.model.set_machine(batch))
+        self.translation.failed.connect(lambda exc: show_error(self, exc, "Translation failed"))
         self.word_panel.saveRequested.connect(self.save_word)
         self.find_bar.findInPage.connect(self._find_in_page)
         self.find_bar.findInLibrary.connect(self._find_in_library)
@@ -320,7 +352,8 @@ class MainWindow(QMainWindow):
             scroll_to = {"sentence": saved[0], "fraction": saved[1]} if saved else None
         self.current_id = article_id
         self.settings.set("session/last_article", article_id)
-        self.translation_pane.model.clear()
+        self.translation.cancel()
+        self.translation_pane.set_sentences([])
         self.library_panel.select(article_id)
         self.setWindowTitle(f"{article.info.title} — reader")
         self.length_label.setText(f"{len(article.text):,} characters")
@@ -336,7 +369,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_label.setText(f"annotating {done * 100 // max(total, 1)}%")
         if self.translation_pane.model.rowCount() == 0:  # the first screen; the rest at the end
-            self.translation_pane.model.append(self.reader_view.document.sentences)
+            self.translation_pane.set_sentences(self.reader_view.document.sentences)
         if self.annotators.problem is not None:
             problem = self.annotators.problem
             self.statusBar().showMessage(f"{problem.message}: {problem.advice}")
@@ -344,8 +377,86 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, generation: int) -> None:
         self.progress_label.setText("")
         sentences = self.reader_view.document.sentences
-        self.translation_pane.model.append(sentences[self.translation_pane.model.rowCount() :])
+        self.translation_pane.set_sentences(sentences)
+        self._load_drafts()
+        self.start_translation()
         self.statusBar().showMessage(f"{len(self.reader_view.document.sentences)} sentences", 3000)
+
+    # --- translation --------------------------------------------------------------------
+    def start_translation(self) -> None:
+        """Machine-translate the article on screen if a model is installed; glosses otherwise."""
+        available = self.translation.package() is not None
+        self.translation_pane.set_model_available(available)
+        sentences = [s.sentence.text for s in self.reader_view.document.sentences]
+        if available and sentences:
+            self.translation.start(sentences, self.settings.get("translation/beam"))
+
+    def install_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Install a translation model", str(Path.home()), "Argos Translate models (*.argosmodel);;All files (*)")
+        if path:
+            self.install_model(path)
+
+    def install_model(self, path: str | Path) -> None:
+        def work(task):
+            from ..core.models_pkg import install_package
+
+            return install_package(path)
+
+        def done(info) -> None:
+            self.translation.forget_model()
+            self.statusBar().showMessage(f"Installed {info.name} {info.version}", 4000)
+            self.start_translation()
+
+        self.statusBar().showMessage(f"Installing {Path(path).name}…")
+        run_in_pool(work, done, lambda exc: show_error(self, exc, "Could not install the model"))
+
+    def download_model(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Download a model",
+            "Download the Japanese→English model from the Argos Translate index? "
+            "This is the only thing reader ever fetches from the internet, and only now that you ask.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def work(task):
+            from ..core.models_pkg import download_package
+
+            return download_package("ja", "en")
+
+        def done(info) -> None:
+            self.translation.forget_model()
+            self.start_translation()
+
+        run_in_pool(work, done, lambda exc: show_error(self, exc, "Could not download the model"))
+
+    def edit_draft(self, row: int, text: str) -> None:
+        model = self.translation_pane.model
+        if not 0 <= row < len(model.rows):
+            return
+        old = model.rows[row].draft
+        self.undo_stack.push(_DraftCommand(self, row, old, text))
+
+    def toggle_reviewed(self, row: int) -> None:
+        model = self.translation_pane.model
+        if 0 <= row < len(model.rows):
+            r = model.rows[row]
+            model.set_draft(row, r.draft, not r.reviewed)
+            self._save_draft(row)
+
+    def _save_draft(self, row: int) -> None:
+        """Drafts are written at once, each in its own transaction."""
+        r = self.translation_pane.model.rows[row]
+        article_id = self.current_id
+        draft, reviewed = r.draft, r.reviewed
+        self.write(lambda: self.drafts.save(article_id, row, r.japanese, draft, reviewed))
+
+    def _load_drafts(self) -> None:
+        sources = [r.japanese for r in self.translation_pane.model.rows]
+        for row, (text, reviewed) in self.drafts.load(self.current_id, sources).items():
+            self.translation_pane.model.set_draft(row, text, reviewed)
 
     # --- import -------------------------------------------------------------------------
     def open_file_dialog(self) -> None:

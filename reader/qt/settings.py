@@ -33,6 +33,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("reading/font_size", 20, "Font size (px)"),
         Setting("reading/line_height", 2.2, "Line spacing"),
         Setting("reading/vertical", False, "Vertical writing"),
+        Setting("translation/beam", 4, "Translation beam size"),
         Setting("session/last_article", "", "Last article"),
         Setting("window/geometry", b"", "Window geometry"),
         Setting("window/state", b"", "Window layout"),

@@ -179,6 +179,18 @@
   }
 
   let posTimer = 0, lastPosTime = 0, lastReported = "";
+  let readingAt = -1;  // the first visible sentence, kept across a resize of the view
+
+  // A narrower or wider view re-wraps the text: keep the reader's place.
+  let resizeFrame = 0;
+  window.addEventListener("resize", () => {
+    const keep = reanchor !== null ? reanchor : readingAt;
+    if (resizeFrame || keep < 0) return;
+    resizeFrame = requestAnimationFrame(() => {
+      resizeFrame = 0;
+      if (byIndex[keep]) scrollToEl(byIndex[keep]);
+    });
+  });
 
   function schedulePosition() {
     if (posTimer) return;
@@ -192,10 +204,19 @@
     // Not before the article has been scrolled to its saved place.
     if (pendingRestore || !sentEls.length) return;
     const i = firstVisible(), f = scrollFraction();
+    readingAt = i;
     const key = i + ":" + f.toFixed(4);
     if (key === lastReported) return;
     lastReported = key;
     call("positionChanged", i, f);
+  }
+
+  // The sentence a restore scrolled to, kept until the article is complete so the
+  // page can return to it once layout has settled, unless the user moved meanwhile.
+  let reanchor = null;
+  let userMoved = false;
+  for (const kind of ["wheel", "keydown", "mousedown", "touchstart"]) {
+    window.addEventListener(kind, () => { userMoved = true; }, { passive: true, capture: true });
   }
 
   function tryRestore() {
@@ -204,6 +225,8 @@
     if (Number.isInteger(r.sentence) && r.sentence >= 0) {
       if (!byIndex[r.sentence]) return;  // not streamed in yet
       scrollToEl(byIndex[r.sentence]);
+      reanchor = r.sentence;  // layout may still shift as the rest streams in
+      userMoved = false;
       pendingRestore = null;
     } else if (r.finished) {
       setFraction(r.fraction);
@@ -501,6 +524,11 @@
         if (!byIndex[pendingRestore.sentence]) pendingRestore.sentence = -1;  // use the fraction
         tryRestore();
       }
+      if (reanchor !== null && !userMoved && byIndex[reanchor]) {
+        const target = byIndex[reanchor];
+        requestAnimationFrame(() => { scrollToEl(target); schedulePosition(); });
+      }
+      reanchor = null;
       schedulePosition();
     },
     settingsChanged(json) { const s = parse(json); if (s) applySettings(s); },

@@ -1,0 +1,215 @@
+"""``reader vocab``: the vocabulary from the command line.
+
+add, list, export (.csv, .apkg), import (.csv vocabulary, known-word lists) and
+stats. Heavy modules (fugashi, genanki, fsrs) load only in the commands that
+need them, so ``reader --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .core.errors import InputError
+from .core.store import WORD_STATUSES, Store
+
+if TYPE_CHECKING:
+    from .core.dictionary import Dictionary
+    from .core.models import Entry
+
+LIST_FORMATS = ("text", "csv")
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``vocab`` and its commands to the ``reader`` command line."""
+    vocab = subparsers.add_parser("vocab", help="your saved words: add, list, export, import")
+    sub = vocab.add_subparsers(dest="vocab_command", metavar="COMMAND", required=True)
+
+    add = sub.add_parser(
+        "add", help="save a word (reading and glosses from the dictionary if left out)"
+    )
+    add.add_argument("word", help="the dictionary form, e.g. 停戦")
+    add.add_argument("--reading", help="its reading in kana")
+    add.add_argument("--gloss", action="append", default=[], help="a meaning (repeatable)")
+    add.add_argument("--note", default="", help="a note of your own")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    add.set_defaults(func=cmd_add)
+
+    lister = sub.add_parser("list", help="list saved words, newest first")
+    lister.add_argument("--status", choices=WORD_STATUSES)
+    lister.add_argument("--search", default="", help="part of a word, reading, gloss, note or tag")
+    lister.add_argument("--tag", help="only words with this tag")
+    lister.add_argument("--format", choices=LIST_FORMATS, default="text")
+    lister.set_defaults(func=cmd_list)
+
+    export = sub.add_parser("export", help="write saved words to PATH (.csv or .apkg for Anki)")
+    export.add_argument("path", help="where to write: a .csv or .apkg file")
+    export.add_argument("--bom", action="store_true", help="CSV with a byte order mark, for Excel")
+    export.set_defaults(func=cmd_export)
+
+    importer = sub.add_parser(
+        "import", help="import a vocabulary .csv, or mark a list of words (.txt, .csv) known"
+    )
+    importer.add_argument("path", help="a .csv from `reader vocab export`, or a word list")
+    importer.add_argument(
+        "--known",
+        action="store_true",
+        help="the file is a list of words you know (a .txt always is): mark them known",
+    )
+    importer.set_defaults(func=cmd_import)
+
+    stats = sub.add_parser("stats", help="words by status, and how many are due today")
+    stats.set_defaults(func=cmd_stats)
+
+
+def _stdout() -> TextIO:
+    """UTF-8 output whatever the console's code page."""
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(encoding="utf-8", errors="replace")
+    return out
+
+
+def _store(writing: bool = False) -> Store:
+    """The user's database; before a change, today's backup is taken if not yet."""
+    from .core import backup
+    from .core.store import default_path
+
+    if writing:
+        backup.daily_backup(default_path())
+    return Store()
+
+
+def _dictionary() -> Dictionary | None:
+    from .core.dictionary import Dictionary
+    from .core.errors import DictionaryMissing
+
+    try:
+        return Dictionary.open_default()
+    except DictionaryMissing:
+        return None
+
+
+def _fill_in(word: str, reading: str | None, glosses: list[str]) -> tuple[str, list[str], str]:
+    """(reading, glosses, pos) with what the user left out taken from the dictionary."""
+    from .core.kana import is_all_kana, to_hiragana
+
+    if reading is not None and glosses:
+        return to_hiragana(reading), glosses, ""
+    dictionary = _dictionary()
+    entries: tuple[Entry, ...] = ()
+    if dictionary is not None:
+        with dictionary:
+            entries = dictionary.lookup_form(word)
+    if reading is not None:
+        wanted = to_hiragana(reading)
+        entries = tuple(e for e in entries if to_hiragana(e.reading) == wanted) or entries
+    if not entries:
+        if reading is None and not is_all_kana(word):
+            raise InputError(
+                f"{word!r} is not in the dictionary, so its reading is unknown",
+                "give it with --reading",
+            )
+        return to_hiragana(reading if reading is not None else word), glosses, ""
+    best = entries[0]
+    pos = best.senses[0].pos[0] if best.senses and best.senses[0].pos else ""
+    read = to_hiragana(reading if reading is not None else best.reading)
+    return read, glosses or list(best.glosses[:5]), pos
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    word = args.word.strip()
+    if not word:
+        raise InputError("the word is empty", "give the word to save, e.g. reader vocab add 停戦")
+    reading, glosses, pos = _fill_in(word, args.reading, args.gloss)
+    with _store(writing=True) as store:
+        word_id = store.save_word(word, reading, glosses, pos, note=args.note, tags=args.tag)
+        saved = store.word(word_id)
+    _stdout().write(f"saved {saved['base']} [{saved['reading']}]  {'; '.join(saved['glosses'])}\n")
+    return 0
+
+
+def _line(word: dict[str, Any]) -> str:
+    tags = " ".join(f"#{tag}" for tag in word["tags"])
+    parts = [
+        f"{word['base']} [{word['reading']}]",
+        word["status"],
+        "; ".join(word["glosses"]),
+        tags,
+    ]
+    return "  ".join(part for part in parts if part)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .core import vocab
+
+    out = _stdout()
+    with _store() as store:
+        words = store.search_words(args.search, status=args.status, tag=args.tag, limit=None)
+        if args.format == "csv":
+            vocab.write_csv(store, out, words)
+        else:
+            out.writelines(_line(word) + "\n" for word in words)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".apkg"):
+        raise InputError(f"cannot export to {path.name}", "name a .csv or an .apkg file")
+    with _store() as store:
+        if suffix == ".csv":
+            from .core import vocab
+
+            count = vocab.export_csv(store, path, bom=args.bom)
+        else:
+            from .core import anki
+
+            count = anki.export_apkg(store, path)
+    _stdout().write(f"exported {count} words to {path}\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core import vocab
+
+    path = Path(args.path)
+    known = args.known or path.suffix.lower() != ".csv"
+    with _store(writing=True) as store:
+        if known:
+            dictionary = _dictionary()
+            readings = vocab.dictionary_readings(dictionary) if dictionary is not None else None
+            try:
+                counts = vocab.import_known_words(store, path, readings)
+            finally:
+                if dictionary is not None:
+                    dictionary.close()
+            what = "marked known"
+        else:
+            counts = vocab.import_csv(store, path)
+            what = "added"
+    _stdout().write(f"{what}: {counts.added}, already there: {counts.unchanged}\n")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .core.srs import Reviewer
+
+    end_of_day = datetime.combine(datetime.now().date(), time.max).astimezone(timezone.utc)
+    with _store() as store:
+        saved = {status: store.count_words(status=status) for status in WORD_STATUSES}
+        every = {
+            status: store.count_words(status=status, saved_only=False) for status in WORD_STATUSES
+        }
+        due = Reviewer(store).due_count(end_of_day)
+    out = _stdout()
+    out.write(f"saved words: {sum(saved.values())}\n")
+    for status in WORD_STATUSES:
+        out.write(f"  {status:<9}{saved[status]:>7}   (with unsaved: {every[status]})\n")
+    out.write(f"due today: {due}\n")
+    return 0

@@ -1,0 +1,56 @@
+"""The translator's English drafts, one per sentence of an article, in the user's database.
+
+Its own migration set on the store's database keeps the schema beside the
+vocabulary's without one module owning both. Every save is one transaction.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .store import Store, now
+
+migrations = Migrations("reader-drafts")
+
+
+@migrations()
+def d001_drafts(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE drafts (article_id TEXT NOT NULL, sentence INTEGER NOT NULL, "
+        "source TEXT NOT NULL, draft TEXT NOT NULL DEFAULT '', reviewed INTEGER NOT NULL DEFAULT 0, "
+        "updated TEXT NOT NULL, PRIMARY KEY (article_id, sentence))"
+    )
+
+
+class Drafts:
+    """Drafts of one store. ``source`` guards against a changed article: a draft
+    whose Japanese no longer matches its sentence is not shown there."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        with store.transaction() as db:
+            migrations.apply(db)
+
+    def save(self, article_id: str, sentence: int, source: str, draft: str, reviewed: bool) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO drafts (article_id, sentence, source, draft, reviewed, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, sentence) DO UPDATE SET "
+                "source = excluded.source, draft = excluded.draft, reviewed = excluded.reviewed, "
+                "updated = excluded.updated",
+                [article_id, sentence, source, draft, int(reviewed), now()],
+            )
+
+    def load(self, article_id: str, sources: list[str] | None = None) -> dict[int, tuple[str, bool]]:
+        """sentence index -> (draft, reviewed); with ``sources``, only drafts whose
+        Japanese still matches."""
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT sentence, source, draft, reviewed FROM drafts WHERE article_id = ?", [article_id]
+            ).fetchall()
+        return {
+            n: (draft, bool(reviewed))
+            for n, source, draft, reviewed in rows
+            if sources is None or (0 <= n < len(sources) and sources[n] == source)
+        }

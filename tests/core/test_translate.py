@@ -1,0 +1,342 @@
+"""Offline translation: model packages, the CTranslate2 engine, its cache and CLI."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reader import cli_translate
+from reader.core import library, models_pkg, paths
+from reader.core.errors import ReaderError
+from reader.core.text import split_sentences
+from reader.core.translate import (
+    CachedTranslator,
+    CT2Translator,
+    TranslationCache,
+    length_batches,
+    normalize,
+)
+
+from .tinymodel import TINY_NAME, metadata, rezip, tiny_package_file  # noqa: F401
+
+TOP = TINY_NAME
+
+
+@pytest.fixture
+def installed(tiny_package_file: Path) -> models_pkg.PackageInfo:  # noqa: F811
+    return models_pkg.install_package(tiny_package_file)
+
+
+@pytest.fixture
+def article_sentences() -> list[str]:
+    return [s.text for s in split_sentences(library.first_article().text)][:24]
+
+
+class Counting:
+    """Wraps a translator and records how many sentences reached it."""
+
+    def __init__(self, inner: CT2Translator) -> None:
+        self.inner = inner
+        self.calls: list[int] = []
+
+    @property
+    def model_key(self) -> tuple[str, str]:
+        return self.inner.model_key
+
+    def translate_batches(self, sentences, should_stop=None):
+        self.calls.append(len(sentences))
+        return self.inner.translate_batches(sentences, should_stop)
+
+
+def test_install_list_remove(tiny_package_file: Path):  # noqa: F811
+    assert models_pkg.list_packages() == []
+    assert models_pkg.find_package() is None
+    info = models_pkg.install_package(tiny_package_file)
+    assert (info.name, info.from_code, info.to_code, info.version) == (TOP, "ja", "en", "1.0")
+    assert info.path == models_pkg.packages_dir() / TOP
+    assert info.path.parent == paths.data_dir() / "models"
+    assert info.size > 0 and info.readme and "tests only" in info.readme
+    assert [p.name for p in models_pkg.list_packages()] == [TOP]
+    assert models_pkg.find_package("ja", "en") == info
+    assert models_pkg.find_package("en", "ja") is None
+    again = models_pkg.install_package(tiny_package_file)  # reinstalling replaces it in place
+    assert [p.name for p in models_pkg.list_packages()] == [TOP] and again.path == info.path
+    assert models_pkg.remove_package(TOP).name == TOP
+    assert models_pkg.list_packages() == []
+    assert sorted(os.listdir(models_pkg.packages_dir())) == []
+    with pytest.raises(ReaderError, match="no model package named"):
+        models_pkg.remove_package(TOP)
+
+
+def _bad(tmp_path: Path, src: Path, case: str) -> Path:
+    out = tmp_path / f"broken-{case}.argosmodel"
+    if case == "not-a-zip":
+        out.write_bytes(b"this is not a zip archive\n" * 10)
+    elif case == "no-metadata":
+        rezip(src, out, drop=[f"{TOP}/metadata.json"])
+    elif case == "bad-metadata":
+        rezip(src, out, replace={f"{TOP}/metadata.json": b"{not json"})
+    elif case == "en-ja":
+        rezip(src, out, replace={f"{TOP}/metadata.json": json.dumps(metadata("en", "ja")).encode()})
+    elif case == "no-model-bin":
+        rezip(src, out, drop=[f"{TOP}/model/model.bin"])
+    elif case == "no-sentencepiece":
+        rezip(src, out, drop=[f"{TOP}/sentencepiece.model"])
+    elif case == "corrupt-model-bin":
+        rezip(src, out, replace={f"{TOP}/model/model.bin": b"\x00garbage" * 64})
+    elif case == "corrupt-sentencepiece":
+        rezip(src, out, replace={f"{TOP}/sentencepiece.model": b"garbage"})
+    elif case == "zip-slip":
+        rezip(src, out, add={f"{TOP}/../../evil.txt": b"owned"})
+    elif case == "absolute-path":
+        rezip(src, out, add={"/tmp/evil.txt": b"owned"})
+    elif case == "two-folders":
+        rezip(src, out, add={"other/file.txt": b"x"})
+    return out
+
+
+@pytest.mark.parametrize(
+    ("case", "says"),
+    [
+        ("not-a-zip", "not a zip"),
+        ("no-metadata", "no metadata.json"),
+        ("bad-metadata", "not valid JSON"),
+        ("en-ja", "translates en→ja"),
+        ("no-model-bin", "lacks model/model.bin"),
+        ("no-sentencepiece", "lacks sentencepiece.model"),
+        ("corrupt-model-bin", "cannot load its model"),
+        ("corrupt-sentencepiece", "sentencepiece.model cannot be loaded"),
+        ("zip-slip", "unsafe path"),
+        ("absolute-path", "unsafe path"),
+        ("two-folders", "no single top-level folder"),
+    ],
+)
+def test_broken_packages_are_refused(
+    tmp_path: Path, tiny_package_file: Path, case: str, says: str  # noqa: F811
+):
+    bad = _bad(tmp_path, tiny_package_file, case)
+    with pytest.raises(ReaderError) as caught:
+        models_pkg.install_package(bad)
+    assert bad.name in str(caught.value)
+    assert says in caught.value.message
+    assert caught.value.advice
+    assert models_pkg.list_packages() == []
+    root = models_pkg.packages_dir()
+    assert not root.exists() or os.listdir(root) == []  # no staging left behind
+    assert not (tmp_path.parent / "evil.txt").exists()
+
+
+def test_zip_bomb_is_refused(tmp_path: Path):
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{TOP}/metadata.json", json.dumps(metadata()))
+        zf.writestr(f"{TOP}/model/model.bin", b"\x00" * (64 * 1024 * 1024))
+    with pytest.raises(ReaderError, match="implausible size") as caught:
+        models_pkg.install_package(bomb)
+    assert "bomb.argosmodel" in str(caught.value)
+
+
+def test_translation_is_deterministic(installed, article_sentences):
+    translator = CT2Translator(installed, max_batch_size=256)
+    first = dict(translator.translate_sentences(article_sentences))
+    second = dict(translator.translate_sentences(article_sentences))
+    assert sorted(first) == list(range(len(article_sentences)))
+    assert first == second
+    assert all(isinstance(t, str) and t for t in first.values())
+    assert translator.compute_type in ("int8", "default")
+
+
+def test_blank_sentences_translate_to_nothing(installed):
+    got = dict(CT2Translator(installed).translate_sentences(["", "  ", "平和です。"]))
+    assert got[0] == got[1] == "" and got[2]
+
+
+def test_batches_are_bounded_by_tokens_and_cover_everything():
+    lengths = [5, 40, 3, 17, 17, 90, 1, 8] * 10
+    batches = length_batches(lengths, max_tokens=100, window=16)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        longest = max(lengths[i] for i in batch)
+        assert len(batch) == 1 or len(batch) * longest <= 100
+        window = {i // 16 for i in batch}
+        assert len(window) == 1  # sorting stays within a window: long texts stream in order
+
+
+def test_cache_serves_a_reopened_article(installed, article_sentences):
+    counting = Counting(CT2Translator(installed))
+    cache = TranslationCache.open_default()
+    cached = CachedTranslator(counting, cache)
+    first = dict(cached.translate_sentences(article_sentences))
+    assert counting.calls == [len(set(map(normalize, article_sentences)))]
+    second = dict(cached.translate_sentences(article_sentences))
+    assert counting.calls == [len(set(map(normalize, article_sentences)))]  # no new work
+    assert first == second
+    cache.close()
+    reopened = TranslationCache.open_default()
+    assert (paths.data_dir() / "translations.sqlite").is_file()
+    third = dict(CachedTranslator(counting, reopened).translate_sentences(article_sentences))
+    assert third == first and len(counting.calls) == 1
+    reopened.close()
+
+
+def test_cache_key_is_normalized_and_model_specific(installed):
+    counting = Counting(CT2Translator(installed))
+    cache = TranslationCache.open_default()
+    cached = CachedTranslator(counting, cache)
+    got = dict(cached.translate_sentences(["平和 の 話。", "平和\u3000の  話。"]))
+    assert got[0] == got[1] and counting.calls == [1]
+    other = Counting(CT2Translator(installed, beam_size=2))
+    list(CachedTranslator(other, cache).translate_sentences(["平和 の 話。"]))
+    assert other.calls == [1]  # another beam size is another cache entry
+    cache.close()
+
+
+def test_cancellation_stops_after_the_first_batch(installed, article_sentences):
+    translator = CT2Translator(installed, max_batch_size=64)
+    done: list[int] = []
+    batches = 0
+    for batch in translator.translate_batches(article_sentences, should_stop=lambda: bool(done)):
+        batches += 1
+        done.extend(i for i, _ in batch)
+    assert batches == 1
+    assert 0 < len(done) < len(article_sentences)
+
+
+def test_no_socket_is_opened(installed, article_sentences, monkeypatch: pytest.MonkeyPatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("translation tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    cache = TranslationCache.open_default()
+    translator = CachedTranslator(CT2Translator(installed), cache)
+    assert len(dict(translator.translate_sentences(article_sentences))) == len(article_sentences)
+    cache.close()
+
+
+def test_download_without_network_says_so(monkeypatch: pytest.MonkeyPatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with pytest.raises(ReaderError, match="no network") as caught:
+        models_pkg.download_package("ja", "en")
+    assert "reader models install" in caught.value.advice
+
+
+def test_download_installs_from_the_index(
+    tiny_package_file: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+):
+    link = "https://example.invalid/translate-ja_en-tiny.argosmodel"
+    index = [{**metadata("en", "ja"), "links": ["https://example.invalid/x"]}]
+    index.append({**metadata(), "links": [link]})
+    seen: list[str] = []
+
+    def fake_urlopen(request, *args, **kwargs):
+        url = request if isinstance(request, str) else request.full_url
+        seen.append(url)
+        if url.endswith("index.json"):
+            return io.BytesIO(json.dumps(index).encode())
+        assert url == link
+        return io.BytesIO(tiny_package_file.read_bytes())
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    info = models_pkg.download_package("ja", "en")
+    assert (info.name, info.from_code, info.to_code) == (TOP, "ja", "en")
+    assert seen[-1] == link
+    downloads = paths.data_dir() / "argos" / "argos-translate" / "downloads"
+    assert list(downloads.iterdir()) == []  # the downloaded file is not kept
+    with pytest.raises(ReaderError, match="no ko→en package"):
+        models_pkg.download_package("ko", "en")
+
+
+def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
+    """Importing argostranslate.package must not pull torch/stanza nor touch the home dir."""
+    home, data = tmp_path / "home", tmp_path / "data"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ARGOS_", "KMP_"))}
+    env.update(HOME=str(home), READER_DATA_DIR=str(data))
+    code = (
+        "import os, sys\n"
+        "from reader.core import models_pkg\n"
+        "models_pkg._argos()\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('torch', 'stanza', 'spacy')]\n"
+        "leaked = [k for k in os.environ if k.startswith(('XDG_', 'ARGOS_', 'KMP_'))]\n"
+        "print(heavy, leaked, 'argostranslate.translate' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] [] False"
+    assert list(home.iterdir()) == []
+    assert (data / "models").is_dir()
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="reader")
+    cli_translate.add_parsers(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_cli_without_a_model_says_how_to_get_one(tmp_path: Path):
+    source = tmp_path / "in.txt"
+    source.write_text("平和の話です。\n", encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        _run("translate", str(source))
+    assert caught.value.message == "no Japanese→English model installed"
+    assert "reader models install" in caught.value.advice
+    assert "reader models download ja en" in caught.value.advice
+
+
+def test_cli_models_commands(
+    tiny_package_file: Path, capsys: pytest.CaptureFixture[str]  # noqa: F811
+):
+    assert _run("models", "list") == 0
+    assert "no translation models installed" in capsys.readouterr().out
+    assert _run("models", "install", str(tiny_package_file)) == 0
+    assert f"installed {TOP}" in capsys.readouterr().out
+    _run("models", "list")
+    assert f"{TOP}  ja→en  version 1.0" in capsys.readouterr().out
+    assert _run("models", "remove", TOP) == 0
+    assert capsys.readouterr().out == f"removed {TOP}\n"
+
+
+def test_cli_translate_json_offsets_point_into_the_input(
+    installed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    text = library.first_article().text[:1500]
+    source = tmp_path / "article.txt"
+    source.write_text(text, encoding="utf-8", newline="")
+    assert _run("translate", str(source), "--format", "json") == 0
+    sentences = json.loads(capsys.readouterr().out)["sentences"]
+    assert [s["text"] for s in sentences] == [s.text for s in split_sentences(text)]
+    for s in sentences:
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert isinstance(s["translation"], str) and s["translation"]
+
+
+def test_cli_translate_text_and_tsv(installed, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    text = "平和の話です。\n\n憲法を読む。戦争は\tいけない。\n"
+    source = tmp_path / "short.txt"
+    source.write_text(text, encoding="utf-8")
+    expected = split_sentences(text)
+    _run("translate", str(source))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(expected)
+    _run("translate", str(source), "--format", "tsv", "--beam", "2")
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(int(r[0]), int(r[1])) for r in rows] == [(s.start, s.end) for s in expected]
+    assert all(len(r) == 4 for r in rows)
+    assert [r[3] for r in rows[:1]] != [""]
