@@ -248,7 +248,6 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
 
     ids = [i.id for i in library.list_articles()]
     first = MainWindow()
-    qtbot.addWidget(first)
     first.show()
     qtbot.waitUntil(lambda: first.reader_view.ready, timeout=20000)
     first.set_setting("reading/theme", "sepia")
@@ -261,7 +260,6 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
     delete_now(first)
 
     second = MainWindow()
-    qtbot.addWidget(second)
     assert second.settings.get("reading/theme") == "sepia"
     assert second.settings.get("reading/font_size") == 24
     assert second.size() == expected

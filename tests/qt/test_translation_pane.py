@@ -1,0 +1,76 @@
+"""The translation pane with no model (glosses, labelled) and with the tiny test model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.core import library, models_pkg
+from reader.qt.translation_pane import COL_DRAFT, COL_MT, COL_STATUS
+from tests.core.tinymodel import tiny_package_file  # noqa: F401 - fixture
+from tests.qt.conftest import delete_now, open_and_wait
+
+FIRST = library.list_articles()[0].id
+
+
+def test_no_model_shows_labelled_glosses(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    pane = window.translation_pane
+    assert pane.banner.isVisibleTo(window)
+    assert pane.model.headerData(COL_MT, Qt.Orientation.Horizontal) == "Word glosses (not a translation)"
+    row = next(i for i, r in enumerate(pane.model.rows) if "停戦" in r.japanese)
+    cell = pane.model.index(row, COL_MT).data()
+    assert "停戦 armistice" in cell
+    assert pane.model.index(row, COL_STATUS).data() == "untranslated"
+
+
+def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file):  # noqa: F811
+    window.install_model(tiny_package_file)
+    qtbot.waitUntil(lambda: models_pkg.find_package() is not None, timeout=30000)
+    ids = [i.id for i in library.list_articles()]
+    with qtbot.waitSignal(window.translation.finished, timeout=60000):
+        open_and_wait(qtbot, window, ids[1])
+    pane, model = window.translation_pane, window.translation_pane.model
+    assert not pane.banner.isVisibleTo(window)
+    assert all(r.machine for r in model.rows if r.japanese.strip())
+    assert model.index(0, COL_STATUS).data() == "machine"
+
+    pane.table.setCurrentIndex(model.index(0, COL_DRAFT))
+    pane.accept_machine()  # Ctrl+Enter: the machine text becomes the draft
+    assert model.rows[0].draft == model.rows[0].machine
+    model.setData(model.index(1, COL_DRAFT), "My own English.")
+    assert model.rows[1].draft == "My own English." and model.index(1, COL_STATUS).data() == "draft"
+    window.toggle_reviewed(1)
+    assert model.index(1, COL_STATUS).data() == "reviewed"
+    assert "1/" in pane.status.text()
+    window.undo_stack.undo()  # draft edits are undoable
+    assert model.rows[1].draft == ""
+    window.undo_stack.redo()
+    assert model.rows[1].draft == "My own English."
+    from reader.qt.workers import wait_all
+
+    wait_all()
+    saved = window.drafts.load(ids[1])
+    assert saved[1][0] == "My own English." and saved[0][0] == model.rows[0].machine
+
+
+def test_drafts_survive_a_restart(qtbot, dictionary):
+    from reader.qt.main_window import MainWindow
+    from reader.qt.workers import wait_all
+
+    ids = [i.id for i in library.list_articles()]
+    first = MainWindow()
+    first.show()
+    qtbot.waitUntil(lambda: first.reader_view.ready, timeout=20000)
+    open_and_wait(qtbot, first, ids[2])
+    first.edit_draft(0, "Table of contents")
+    wait_all()
+    first.close()
+    delete_now(first)
+
+    second = MainWindow()
+    second.show()
+    qtbot.waitUntil(lambda: second.reader_view.ready, timeout=20000)
+    open_and_wait(qtbot, second, ids[2])
+    assert second.translation_pane.model.rows[0].draft == "Table of contents"
+    second.close()
+    delete_now(second)
