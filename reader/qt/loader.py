@@ -69,7 +69,7 @@ class ArticleLoader(QObject):
         self.generation += 1
         generation = self.generation
         self.view.start_article(generation, article_id, info, text, 0, scroll_to)
-        known = set(self.view.known)  # a snapshot: the worker must not share the GUI's set
+        known = dict(self.view.known)  # a snapshot: the worker must not share the GUI's dict
 
         def work(task: Task) -> int:
             from ..core.text import split_sentences

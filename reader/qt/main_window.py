@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         self.progress_label.setObjectName("annotationProgress")
         self.statusBar().addWidget(self.length_label)
         self.statusBar().addWidget(self.position_label)
+        self.due_label = QLabel(self)
+        self.due_label.setObjectName("dueCount")
+        self.statusBar().addPermanentWidget(self.due_label)
         self.statusBar().addPermanentWidget(self.progress_label)
 
         self._save_timer = QTimer(self)
@@ -252,6 +255,10 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
 
+        words = bar.addMenu("&Words")
+        self._action(words, "Mark Remaining Words &Known", self.mark_article_known, "Ctrl+Shift+K", name="markKnown")
+        self._action(words, "&Review Due Words…", self.open_review, "F9", name="review")
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About reader", lambda: show_about(self), name="about")
 
@@ -290,7 +297,7 @@ class MainWindow(QMainWindow):
         self.furigana_actions[mode].setChecked(True)
         self.theme_actions[s.get("reading/theme")].setChecked(True)
         self.vertical_action.setChecked(s.get("reading/vertical"))
-        self.reader_view.known = self.store.known_words()
+        self.reader_view.known = self.store.word_statuses()
         self.reader_view.apply_settings(
             {
                 "furigana": mode,
@@ -558,12 +565,49 @@ class MainWindow(QMainWindow):
         def done(_: int) -> None:
             self.word_panel.mark_saved()
             self.statusBar().showMessage(f"Saved {token.base} to your vocabulary", 3000)
+            status = self.store.word_statuses([(token.base, token.base_reading)]).get((token.base, token.base_reading), "learning")
+            self.reader_view.set_word_status(token.base, token.base_reading, status)
             self.refresh_vocabulary()
 
         run_in_pool(work, done, lambda exc: show_error(self, exc), writer=True)
 
     def refresh_vocabulary(self) -> None:
         self.vocabulary_view.model.set_rows(self.store.saved_words())
+        self.update_due_count()
+
+    def update_due_count(self) -> None:
+        from ..core.srs import Reviewer
+
+        due = Reviewer(self.store).due_count()
+        self.due_label.setText(f"{due} due for review" if due else "")
+
+    def mark_article_known(self) -> None:
+        """Every word of this article not being learnt becomes known (undo: set them back)."""
+        from ..core import vocab
+
+        sentences = list(self.reader_view.document.sentences)
+        if not sentences:
+            return
+
+        def work(task) -> int:
+            return vocab.mark_article_known(self.store, sentences)
+
+        def done(changed: int) -> None:
+            self.statusBar().showMessage(f"{changed} words marked as known", 4000)
+            self.apply_settings()  # statuses reloaded for the page
+            self.open_article(self.current_id, {"sentence": self._position[0] if self._position else 0, "fraction": 0})
+
+        self.write_with_result(work, done)
+
+    def write_with_result(self, fn, done) -> None:
+        run_in_pool(fn, done, lambda exc: show_error(self, exc), writer=True)
+
+    def open_review(self) -> None:
+        from .review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self.store, self)
+        dialog.exec()
+        self.refresh_vocabulary()
 
     def _on_sentence_activated(self, index: int) -> None:
         self.translation_pane.show_sentence(index)

@@ -95,17 +95,20 @@ def build_page() -> str:
     return html.replace("{{NONCE}}", nonce)
 
 
-def token_payload(token: Token, known: set[tuple[str, str]]) -> dict[str, object]:
+def token_payload(token: Token, statuses: dict[tuple[str, str], str]) -> dict[str, object]:
+    """A token for the page: ruby, whether it is a word, and the user's status for it."""
     from ..core.annotate import wants_gloss  # the pipeline loads after the page has started
 
+    status = statuses.get((token.base, token.base_reading), "")
     return {
         "r": [[seg.text, seg.reading] for seg in token.ruby],
         "w": 1 if wants_gloss(token.lexeme) else 0,
-        "k": 1 if (token.base, token.base_reading) in known else 0,
+        "k": 1 if status in ("known", "ignored") else 0,
+        "l": 1 if status == "learning" else 0,
     }
 
 
-def sentence_payload(index: int, s: AnnotatedSentence, known: set[tuple[str, str]]) -> dict[str, object]:
+def sentence_payload(index: int, s: AnnotatedSentence, known: dict[tuple[str, str], str]) -> dict[str, object]:
     return {
         "i": index,
         "p": s.sentence.paragraph,
@@ -115,7 +118,7 @@ def sentence_payload(index: int, s: AnnotatedSentence, known: set[tuple[str, str
 
 
 def sentences_payload(
-    generation: int, first: int, sentences: list[AnnotatedSentence], known: set[tuple[str, str]]
+    generation: int, first: int, sentences: list[AnnotatedSentence], known: dict[tuple[str, str], str]
 ) -> str:
     """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
     payload = {
@@ -223,7 +226,7 @@ class ReaderView(QWebEngineView):
         self.channel.registerObject("reader", self.bridge)
         page.setWebChannel(self.channel)
         self.document = Document()
-        self.known: set[tuple[str, str]] = set()
+        self.known: dict[tuple[str, str], str] = {}  # (base, reading) -> the user's status
         self.ready = False
         self._pending: list[tuple[Signal, tuple]] = []
         self._settings: dict[str, object] = {}
@@ -290,9 +293,18 @@ class ReaderView(QWebEngineView):
     def highlight(self, index: int, scroll: bool = True) -> None:
         self._send(self.bridge.highlightSentence, index, scroll)
 
-    def refresh_known(self, known: set[tuple[str, str]]) -> None:
-        """Known words changed: re-send the document so 'unknown only' furigana follows."""
-        self.known = known
+    def set_word_status(self, base: str, reading: str, status: str) -> int:
+        """Retint every token of one word on the page, without re-rendering it."""
+        self.known[(base, reading)] = status
+        places = [
+            [i, j]
+            for i, s in enumerate(self.document.sentences)
+            for j, t in enumerate(s.tokens)
+            if t.base == base and t.base_reading == reading
+        ]
+        if places:
+            self.run_js(f"window.reader && window.reader.setStatus({json.dumps(places)}, {json.dumps(status)})")
+        return len(places)
 
     # --- page events back to tokens -------------------------------------------------
     def token_at(self, s: int, t: int) -> tuple[AnnotatedSentence, Token] | None:

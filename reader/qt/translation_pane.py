@@ -222,8 +222,9 @@ class TranslationPane(QWidget):
         self.model.draftEdited.connect(self.draftEdited)
         self.model.dataChanged.connect(lambda *_: self._update_status())
         self.model.modelReset.connect(self._update_status)
-        QShortcut(QKeySequence("Ctrl+Return"), self.table, self.accept_machine)
-        QShortcut(QKeySequence("Ctrl+R"), self.table, self._toggle_reviewed)
+        for keys, slot in (("Ctrl+Return", self.accept_machine), ("Ctrl+R", self._toggle_reviewed)):
+            shortcut = QShortcut(QKeySequence(keys), self.table, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_sentences(self, sentences: list[AnnotatedSentence]) -> None:
         """New rows; the view's own reset of its current row is not a user's choice."""

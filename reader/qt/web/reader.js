@@ -50,7 +50,8 @@
     for (let j = 0; j < tokens.length; j++) {
       const tok = tokens[j];
       const t = document.createElement("span");
-      t.className = tok.w ? (tok.k ? "t w known" : "t w") : (tok.k ? "t known" : "t");
+      // Word status colours: "l" learning, "k" known (or ignored); other words are new.
+      t.className = "t" + (tok.w ? " w" : "") + (tok.k ? " known" : tok.l ? " learning" : tok.w ? " new" : "");
       t.setAttribute("data-t", j);
       for (const [text, reading] of tok.r) {
         chars.n += text.length;
@@ -464,6 +465,7 @@
     const anchor = moved ? byIndex[firstVisible()] : null;
     layout = newLayout;
     swapClass("furigana-", s.furigana, ["all", "unknown", "off"]);
+    body.classList.toggle("status-colours", s.statusColours !== false);
     swapClass("theme-", s.theme, ["light", "dark", "sepia"]);
     root.style.colorScheme = s.theme === "dark" ? "dark" : "light";  // scrollbars
     const size = Number(s.fontSize);
@@ -539,6 +541,16 @@
 
   window.reader = {
     copyText: (mode) => copyText(mode === "brackets" ? "brackets" : "plain"),
+    // Word status changed in Python: retint the given tokens ([[s, t], ...]).
+    setStatus(places, status) {
+      for (const [si, ti] of places) {
+        const el = byIndex[si]?.querySelector(`.t[data-t="${Number(ti)}"]`);
+        if (!el) continue;
+        el.classList.remove("known", "learning", "new");
+        if (el.classList.contains("w") || status === "known") el.classList.add(status === "ignored" ? "known" : status);
+      }
+      return places.length;
+    },
     scrollToSentence(i) { if (byIndex[Number(i)]) scrollToEl(byIndex[Number(i)]); },
     state: () => JSON.stringify({
       sentence: firstVisible(),

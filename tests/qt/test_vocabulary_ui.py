@@ -1,0 +1,63 @@
+"""Saving words, their colours in the text, marking an article known, and reviewing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import Qt
+
+from reader.core import library
+from tests.qt.conftest import js, open_and_wait
+
+FIRST = library.list_articles()[0].id
+
+
+def _classes_of(qtbot, window, surface: str) -> str:
+    sentences = window.reader_view.document.sentences
+    s, t = next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == surface)
+    return js(qtbot, window.reader_view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{t}\"]').className")
+
+
+def test_saved_word_is_tinted_as_learning(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    assert "new" in _classes_of(qtbot, window, "停戦")
+    sentence = next(s for s in window.reader_view.document.sentences if any(t.surface == "停戦" for t in s.tokens))
+    token = next(t for t in sentence.tokens if t.surface == "停戦")
+    window.save_word(token, sentence)
+    qtbot.waitUntil(lambda: "learning" in _classes_of(qtbot, window, "停戦"), timeout=10000)
+    assert window.due_label.text() == "1 due for review"
+    row = window.vocabulary_view.model.index(0, 0).data()
+    assert row == "停戦"
+
+
+def test_mark_article_known_follows_into_furigana(qtbot, window):
+    ids = [i.id for i in library.list_articles()]
+    open_and_wait(qtbot, window, ids[2])
+    window.set_furigana("unknown")
+    visible = "Array.from(document.querySelectorAll('rt')).filter(r => getComputedStyle(r).display !== 'none').length"
+    before = js(qtbot, window.reader_view, visible)
+    assert before > 0
+    with qtbot.waitSignal(window.loader.finished, timeout=30000):
+        window.mark_article_known()
+    qtbot.waitUntil(lambda: js(qtbot, window.reader_view, visible) < before, timeout=10000)
+    statuses = window.store.word_statuses()
+    assert statuses[("被爆", "ひばく")] == "known"
+
+
+def test_review_dialog_by_keyboard(qtbot, window):
+    from reader.core.srs import Reviewer
+    from reader.qt.review_dialog import ReviewDialog
+
+    window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
+    dialog = ReviewDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_3)  # rating before the answer is shown does nothing
+    assert dialog.done_count == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert "ていせん" in dialog.answer_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_3)
+    assert dialog.done_count == 1 and "Nothing is due" in dialog.word_label.text()
+    later = datetime.now(timezone.utc) + timedelta(minutes=1)
+    assert Reviewer(window.store).due_count(later) == 0
+    assert len(Reviewer(window.store).history(window.store.find_word("停戦", "ていせん")["id"])) == 1
