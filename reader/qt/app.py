@@ -55,13 +55,28 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     from ..core.errors import ReaderError
     from .errors import install_excepthook, setup_logging
     from .main_window import MainWindow
+    from .startup import acquire_single_instance, daily_backup, open_store
+    from .workers import run_in_pool
 
     setup_logging()
+
+    def ask_restore(recovery) -> bool:
+        answer = QMessageBox.question(
+            None, "reader",
+            f"Your database was damaged and has been moved aside, so nothing in it is lost:\n"
+            f"{recovery.damaged}\n\n({recovery.reason})\n\n"
+            f"Restore your words and drafts from the newest backup, {recovery.backup.name}?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     try:
-        window = MainWindow()
-    except ReaderError as exc:  # e.g. a damaged database
+        lock = acquire_single_instance()
+        store, _recovery = open_store(ask_restore)
+        window = MainWindow(store=store)
+    except ReaderError as exc:
         QMessageBox.critical(None, "reader", f"{exc.message}\n\n{exc.advice}")
         return 1
+    run_in_pool(lambda task: daily_backup(store), writer=True)
     install_excepthook(lambda: window)
     window.show()
     if open_path:
@@ -72,4 +87,6 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     # Pages before their profile, as Qt WebEngine requires.
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    store.close()
+    lock.unlock()
     return code

@@ -1,0 +1,55 @@
+"""Before the window: one instance at a time, a sound database, a daily backup.
+
+A second copy of reader is refused with a clear message (QLockFile) rather than
+let two processes write the same vocabulary. A damaged database is moved aside,
+never deleted, and the newest daily backup is offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+from ..core import paths
+from ..core.errors import ReaderError
+from ..core.store import Store, StoreRecovery, default_path, open_store_safely
+
+LOCK_NAME = "reader.lock"
+
+
+def acquire_single_instance(folder: Path | None = None) -> QLockFile:
+    """Hold the instance lock for the process's life; ReaderError if another reader has it."""
+    folder = folder or paths.data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # a crashed reader's lock is stale once its process is gone
+    if not lock.tryLock(200):
+        pid = lock.getLockInfo()[0]  # PySide6 gives (pid, host name, app name)
+        who = f" (process {pid})" if pid else ""
+        raise ReaderError(
+            f"reader is already running{who} with the data in {folder}",
+            "switch to that window, or close it first: two copies would write the same vocabulary",
+        )
+    return lock
+
+
+def open_store(ask_restore: Callable[[StoreRecovery], bool], path: Path | None = None) -> tuple[Store, StoreRecovery | None]:
+    """Open the user's database, recovering from damage; ``ask_restore`` decides
+    whether the newest backup replaces the fresh, empty database."""
+    from ..core import backup
+
+    where = path or default_path()
+    store, recovery = open_store_safely(where)
+    if recovery is not None and recovery.backup is not None and ask_restore(recovery):
+        store.close()
+        backup.restore(recovery.backup, where)
+        store = Store(where)
+    return store, recovery
+
+
+def daily_backup(store: Store) -> Path | None:
+    from ..core import backup
+
+    return backup.daily_backup(store.path) if store.path is not None else None
