@@ -36,7 +36,8 @@ from reader.core.text import split_sentences  # noqa: E402
 from reader.core.translate import MAX_BATCH_TOKENS, CT2Translator, decoding_bound  # noqa: E402
 
 NAME = "translate-ja_en-bench"
-SENTENCES = 60  # of the main article, the same for both: keeps the run near 3 minutes here
+SENTENCES = 36  # of the main article, the same for both: keeps the run near 4 minutes here
+ROUNDS = 2
 GOAL_RATIO, GOAL_RSS_MB = 4.0, 700
 
 
@@ -152,39 +153,62 @@ def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> dict
     return json.loads(done.stdout.splitlines()[-1])
 
 
+def _rate(r: dict[str, object]) -> float:
+    return float(r["sentences"]) / float(r["seconds"])  # type: ignore[arg-type]
+
+
+def _show(r: dict[str, object]) -> str:
+    return (
+        f"{r['kind']:>6}: {_rate(r):5.2f} sentences/s ({r['seconds']:.1f} s, {r['compute_type']}), "
+        f"load {r['load_s']:.2f} s, RSS after load {r['rss_loaded_mb']:.0f} MB, "
+        f"peak while translating {r['peak_rss_mb']:.0f} MB"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=SENTENCES)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--batch-tokens", type=int, default=MAX_BATCH_TOKENS)
     parser.add_argument("--worker", choices=("reader", "argos"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.sentences, args.batch_tokens)))
         return 0
+    best: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "READER_DATA_DIR": data}
         os.environ["READER_DATA_DIR"] = data
         built, installed = build_and_install()
         info = models_pkg.require_package()
-        texts = sentences(args.sentences)
-        print(f"model: 6+6 layers, d_model 512, 32000 vocabulary, int8, random weights; "
-              f"{info.size / 1024**2:.0f} MB on disk (built in {built:.1f} s, "
-              f"installed and verified in {installed:.1f} s)")
-        print(f"text: {len(texts)} sentences of {library.first_article().info.id}, "
-              f"{os.cpu_count()} CPU cores\n")
-        results = [run_worker(kind, args, env) for kind in ("argos", "reader")]
-    for r in results:
-        rate = r["sentences"] / r["seconds"]
-        print(f"{r['kind']:>6}: {rate:6.2f} sentences/s  ({r['seconds']:.1f} s, "
-              f"{r['compute_type']})  load {r['load_s']:.2f} s  "
-              f"RSS loaded {r['rss_loaded_mb']:.0f} MB, peak {r['peak_rss_mb']:.0f} MB")
-        print(f"        first output: {r['sample']!r}")
-    argos, ours = results
-    ratio = (ours["sentences"] / ours["seconds"]) / (argos["sentences"] / argos["seconds"])
-    speed_ok = "ok" if ratio >= GOAL_RATIO else "MISSED"
-    rss_ok = "ok" if ours["peak_rss_mb"] <= GOAL_RSS_MB else "MISSED"
-    print(f"\nspeed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: {speed_ok})")
-    print(f"reader peak RSS: {ours['peak_rss_mb']:.0f} MB (goal <= {GOAL_RSS_MB} MB: {rss_ok})")
+        print(
+            f"model: 6+6 layers, d_model 512, 32000 vocabulary, int8, random weights: "
+            f"{info.size / 1024**2:.0f} MB on disk, built in {built:.1f} s, "
+            f"installed and load-checked in {installed:.1f} s"
+        )
+        print(
+            f"text: the first {len(sentences(args.sentences))} sentences of "
+            f"{library.first_article().info.id}; {os.cpu_count()} CPU cores, load average "
+            f"{os.getloadavg()[0]:.1f}; reader batches <= {args.batch_tokens} tokens\n"
+        )
+        for n in range(1, args.rounds + 1):
+            for kind in ("argos", "reader"):  # alternated, so a busy spell hits both
+                r = run_worker(kind, args, env)
+                print(f"round {n} {_show(r)}", flush=True)
+                if kind not in best or _rate(r) > _rate(best[kind]):
+                    best[kind] = r
+    argos, ours = best["argos"], best["reader"]
+    print(f"\nsample output (random weights): {ours['sample']!r}")
+    print(f"best of {args.rounds}:")
+    print("  " + _show(argos))
+    print("  " + _show(ours))
+    ratio = _rate(ours) / _rate(argos)
+    peak = float(ours["peak_rss_mb"])  # type: ignore[arg-type]
+    print(f"speed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "
+          f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'})")
+    print(f"reader peak RSS while translating: {peak:.0f} MB (goal <= {GOAL_RSS_MB} MB: "
+          f"{'ok' if peak <= GOAL_RSS_MB else 'MISSED'})")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

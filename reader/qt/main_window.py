@@ -100,6 +100,23 @@ class _DraftCommand(QUndoCommand):
         self._apply(self.old)
 
 
+class _DeleteWordsCommand(QUndoCommand):
+    """Deleting saved words keeps everything needed to bring them back whole."""
+
+    def __init__(self, window: MainWindow, ids: list[int]) -> None:
+        super().__init__(f"Delete {len(ids)} word(s)")
+        self.window, self.ids = window, ids
+        self.rows: list[dict] = []
+
+    def redo(self) -> None:
+        self.rows = self.window.store.delete_words(self.ids)
+        self.window.refresh_vocabulary()
+
+    def undo(self) -> None:
+        self.window.store.restore_words(self.rows)
+        self.window.refresh_vocabulary()
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         super().__init__()
@@ -278,6 +295,10 @@ class MainWindow(QMainWindow):
         self.translation.batch.connect(lambda _g, batch: self.translation_pane.model.set_machine(batch))
         self.translation.failed.connect(lambda exc: show_error(self, exc, "Translation failed"))
         self.word_panel.saveRequested.connect(self.save_word)
+        self.vocabulary_view.queryChanged.connect(self.refresh_vocabulary)
+        self.vocabulary_view.model.edited.connect(self._word_edited)
+        self.vocabulary_view.deleteRequested.connect(self.delete_words)
+        self.vocabulary_view.jumpRequested.connect(self.jump_to_word)
         self.find_bar.findInPage.connect(self._find_in_page)
         self.find_bar.findInLibrary.connect(self._find_in_library)
         self.find_bar.resultChosen.connect(self._open_result)
@@ -572,8 +593,35 @@ class MainWindow(QMainWindow):
         run_in_pool(work, done, lambda exc: show_error(self, exc), writer=True)
 
     def refresh_vocabulary(self) -> None:
-        self.vocabulary_view.model.set_rows(self.store.saved_words())
+        self.vocabulary_view.model.set_rows(self.store.search_words(**self.vocabulary_view.query()))
         self.update_due_count()
+
+    def _word_edited(self, word_id: int, field: str, value) -> None:
+        self.write(lambda: self.store.update_word(word_id, **{field: value}))
+
+    def delete_words(self, ids: list[int]) -> None:
+        self.undo_stack.push(_DeleteWordsCommand(self, ids))
+
+    def jump_to_word(self, row: dict) -> None:
+        """Open the article a word was saved from, at its sentence."""
+        contexts = self.store.word_contexts(row["id"])
+        if not contexts:
+            self.statusBar().showMessage(f"{row['base']} has no saved sentence", 3000)
+            return
+        context = contexts[0]
+
+        def highlight(_g: int = 0) -> None:
+            for n, s in enumerate(self.reader_view.document.sentences):
+                if s.sentence.text == context["sentence"]:
+                    self.reader_view.highlight(n, True)
+                    self.translation_pane.show_sentence(n)
+                    return
+
+        if context["article_id"] == self.current_id and self.reader_view.document.finished:
+            highlight()
+        else:
+            self.loader.finished.connect(highlight, Qt.ConnectionType.SingleShotConnection)
+            self.open_article(context["article_id"])
 
     def update_due_count(self) -> None:
         from ..core.srs import Reviewer

@@ -201,6 +201,14 @@ def test_cache_key_is_normalized_and_model_specific(installed):
     cache.close()
 
 
+def test_a_damaged_cache_says_what_to_delete():
+    where = paths.data_dir() / "translations.sqlite"
+    where.write_bytes(b"not a database" * 100)
+    with pytest.raises(ReaderError, match="translation cache") as caught:
+        TranslationCache.open_default()
+    assert str(where) in caught.value.message and "delete" in caught.value.advice
+
+
 def test_cancellation_stops_after_the_first_batch(installed, article_sentences):
     translator = CT2Translator(installed, max_batch_size=64)
     done: list[int] = []

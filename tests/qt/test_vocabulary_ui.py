@@ -61,3 +61,43 @@ def test_review_dialog_by_keyboard(qtbot, window):
     later = datetime.now(timezone.utc) + timedelta(minutes=1)
     assert Reviewer(window.store).due_count(later) == 0
     assert len(Reviewer(window.store).history(window.store.find_word("停戦", "ていせん")["id"])) == 1
+
+
+def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodeltester):
+    from reader.core.text import split_sentences
+
+    ids = [i.id for i in library.list_articles()]
+    real = split_sentences(library.load_article(ids[0]).text)[1].text  # contains 停戦
+    for base, reading, gloss, sentence in (
+        ("停戦", "ていせん", "ceasefire", real),
+        ("首脳", "しゅのう", "head", "首脳会談"),
+        ("撃墜", "げきつい", "shooting down", "撃墜した"),
+    ):
+        window.store.save_word(base, reading, [gloss], "名詞", sentence, ids[0], 0, 2)
+    view = window.vocabulary_view
+    window.refresh_vocabulary()
+    assert view.model.rowCount() == 3
+    qtmodeltester.check(view.model)
+    view.search.setText("ceasefire")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert view.model.index(0, 0).data() == "停戦"
+    note_col = [c[0] for c in view.model.COLUMNS].index("note")
+    view.model.setData(view.model.index(0, note_col), "from the peace talks")
+    from reader.qt.workers import wait_all
+
+    wait_all()
+    assert window.store.find_word("停戦", "ていせん")["note"] == "from the peace talks"
+
+    view.search.setText("")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
+    view.table.selectAll()
+    window.delete_words(view.selected_ids())
+    assert window.store.saved_words() == [] and view.model.rowCount() == 0
+    window.undo_stack.undo()
+    assert len(window.store.saved_words()) == 3
+    assert window.store.find_word("停戦", "ていせん")["note"] == "from the peace talks"
+
+    row = next(view.model.row(r) for r in range(view.model.rowCount()) if view.model.row(r)["base"] == "停戦")
+    window.jump_to_word(row)
+    qtbot.waitUntil(lambda: window.current_id == ids[0] and window.reader_view.document.finished, timeout=30000)
+    qtbot.waitUntil(lambda: window.translation_pane.current_row() == 1, timeout=10000)
