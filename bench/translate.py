@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,6 +40,18 @@ NAME = "translate-ja_en-bench"
 SENTENCES = 36  # of the main article, the same for both: keeps the run near 4 minutes here
 ROUNDS = 2
 GOAL_RATIO, GOAL_RSS_MB = 4.0, 700
+
+
+class Run(TypedDict):
+    """What one contender's process reports."""
+
+    kind: str
+    compute_type: str
+    load_s: float
+    seconds: float
+    rss_loaded_mb: float
+    peak_rss_mb: float
+    outputs: list[str]
 
 
 def _status_mb(field: str) -> float | None:
@@ -100,7 +113,7 @@ def build_and_install() -> tuple[float, float]:
     return built, time.perf_counter() - started
 
 
-def worker(kind: str, count: int, batch_tokens: int) -> dict[str, object]:
+def worker(kind: str, count: int, batch_tokens: int) -> Run:
     """Load the model and translate, in this process; report timings and memory."""
     import ctranslate2
     import sentencepiece
@@ -133,16 +146,15 @@ def worker(kind: str, count: int, batch_tokens: int) -> dict[str, object]:
                 length_penalty=0.2, replace_unknowns=True,
                 max_decoding_length=decoding_bound(len(tokens)),
             )
-            out[i] = sp.decode(result[0].hypotheses[0])
+            out[i] = sp.decode(result[0].hypotheses[0]).strip()
     seconds = time.perf_counter() - started
-    return {
-        "kind": kind, "compute_type": compute_type, "load_s": load_s, "seconds": seconds,
-        "sentences": len(out), "rss_loaded_mb": rss_loaded, "peak_rss_mb": _peak_mb(),
-        "sample": out[min(out)][:60] if out else "",
-    }
+    return Run(
+        kind=kind, compute_type=compute_type, load_s=load_s, seconds=seconds,
+        rss_loaded_mb=rss_loaded, peak_rss_mb=_peak_mb(), outputs=[out[i] for i in sorted(out)],
+    )
 
 
-def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
+def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> Run:
     argv = ["--worker", kind, "--sentences", str(args.sentences)]
     done = subprocess.run(
         [sys.executable, __file__, *argv, "--batch-tokens", str(args.batch_tokens)],
@@ -153,11 +165,11 @@ def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> dict
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def _rate(r: dict[str, object]) -> float:
-    return float(r["sentences"]) / float(r["seconds"])  # type: ignore[arg-type]
+def _rate(r: Run) -> float:
+    return len(r["outputs"]) / r["seconds"]
 
 
-def _show(r: dict[str, object]) -> str:
+def _show(r: Run) -> str:
     return (
         f"{r['kind']:>6}: {_rate(r):5.2f} sentences/s ({r['seconds']:.1f} s, {r['compute_type']}), "
         f"load {r['load_s']:.2f} s, RSS after load {r['rss_loaded_mb']:.0f} MB, "
@@ -175,7 +187,7 @@ def main() -> int:
     if args.worker:
         print(json.dumps(worker(args.worker, args.sentences, args.batch_tokens)))
         return 0
-    best: dict[str, dict[str, object]] = {}
+    best: dict[str, Run] = {}
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "READER_DATA_DIR": data}
         os.environ["READER_DATA_DIR"] = data
@@ -198,12 +210,14 @@ def main() -> int:
                 if kind not in best or _rate(r) > _rate(best[kind]):
                     best[kind] = r
     argos, ours = best["argos"], best["reader"]
-    print(f"\nsample output (random weights): {ours['sample']!r}")
+    same = sum(a == b for a, b in zip(argos["outputs"], ours["outputs"], strict=True))
+    print(f"\nsample output (random weights): {ours['outputs'][0][:60]!r}")
+    print(f"identical translations from both: {same} of {len(ours['outputs'])}")
     print(f"best of {args.rounds}:")
     print("  " + _show(argos))
     print("  " + _show(ours))
     ratio = _rate(ours) / _rate(argos)
-    peak = float(ours["peak_rss_mb"])  # type: ignore[arg-type]
+    peak = ours["peak_rss_mb"]
     print(f"speed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "
           f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'})")
     print(f"reader peak RSS while translating: {peak:.0f} MB (goal <= {GOAL_RSS_MB} MB: "

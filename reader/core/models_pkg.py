@@ -9,6 +9,7 @@ its online index, and only when the user asks for that.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -69,10 +70,6 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version))
 
 
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
 def _read_metadata(raw: bytes, where: str) -> dict[str, object]:
     try:
         meta = json.loads(raw.decode("utf-8-sig"))
@@ -93,7 +90,7 @@ def _info(path: Path, meta: dict[str, object]) -> PackageInfo:
     return PackageInfo(
         path.name,
         *text,
-        size=_dir_size(path),
+        size=sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
         readme=readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else None,
         path=path,
     )
@@ -152,10 +149,8 @@ def _top_dir(zf: zipfile.ZipFile, where: str) -> str:
     if total > MAX_UNPACKED_BYTES:
         raise ReaderError(f"{where} would unpack to {total / 1024**3:.1f} GB", _UNSAFE)
     if len(tops) != 1 or not any("/" in e.filename.rstrip("/") for e in entries):
-        raise ReaderError(
-            f"{where} is not an Argos Translate package (no single top-level folder)",
-            "an .argosmodel file holds one folder with metadata.json and model/",
-        )
+        message = f"{where} is not an Argos Translate package (no single top-level folder)"
+        raise ReaderError(message, _AGAIN)
     top = tops.pop()
     if not _SAFE_NAME.fullmatch(top):
         raise ReaderError(f"{where}: its folder name {top!r} is not usable", "rename the package")
@@ -204,8 +199,7 @@ def _check_loads(package: Path, where: str) -> None:
     import sentencepiece
 
     try:
-        translator = ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
-        del translator
+        ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
     except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError/ValueError/OSError
         raise ReaderError(
             f"{where}: CTranslate2 {ctranslate2.__version__} cannot load its model ({exc})",
@@ -220,18 +214,16 @@ def _check_loads(package: Path, where: str) -> None:
 
 def _move_into_place(staged: Path, target: Path) -> None:
     """Swap the new package in; an older copy is kept until the swap succeeded."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    old, replacing = target.with_name(f".old-{target.name}-{os.getpid()}"), target.exists()
+    if replacing:
         os.replace(target, old)
     try:
         os.replace(staged, target)
     except OSError:
-        if old is not None:
+        if replacing:
             os.replace(old, target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def install_package(path: str | os.PathLike[str]) -> PackageInfo:
@@ -308,13 +300,38 @@ def _argos() -> ModuleType:
     return package
 
 
-def _no_network(what: str, exc: BaseException | None = None) -> ReaderError:
-    detail = f" ({exc})" if exc else ""
+class _LastMessage(logging.Handler):
+    """argostranslate reports a failed download only by logging it: keep that for our error."""
+
+    text = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()  # it logs str() of its arguments' tuple
+        self.text = text[1:-2] if text.startswith("(") and text.endswith(",)") else text
+
+
+def _no_network(what: str, detail: object = "") -> ReaderError:
     return ReaderError(
-        f"no network: could not {what}{detail}",
+        f"no network: could not {what}" + (f" ({detail})" if detail else ""),
         "connect to the internet, or download the .argosmodel file elsewhere "
         "and run `reader models install FILE.argosmodel`",
     )
+
+
+def _fetch(argos: ModuleType, pair: tuple[str, str], log: _LastMessage) -> Path:
+    index = paths.data_dir() / "argos" / "argos-translate" / "index.json"
+    index.unlink(missing_ok=True)  # a failed update is only logged, and would keep the old index
+    argos.update_package_index()
+    if not index.is_file():
+        raise _no_network("fetch the Argos Translate package index", log.text)
+    wanted = [p for p in argos.get_available_packages() if (p.from_code, p.to_code) == pair]
+    if not wanted:
+        raise ReaderError(f"the package index has no {pair[0]}→{pair[1]} package")
+    best = max(wanted, key=lambda p: _version_key(str(p.package_version)))
+    try:
+        return Path(best.download())
+    except Exception as exc:  # noqa: BLE001 - it raises a bare Exception on failure
+        raise _no_network(f"download the {pair[0]}→{pair[1]} package", log.text or exc) from exc
 
 
 def download_package(from_code: str = SOURCE_CODE, to_code: str = TARGET_CODE) -> PackageInfo:
@@ -323,31 +340,21 @@ def download_package(from_code: str = SOURCE_CODE, to_code: str = TARGET_CODE) -
     The only function in reader that uses the network, and only on the user's request.
     """
     argos = _argos()
-    index = paths.data_dir() / "argos" / "argos-translate" / "index.json"
-    index.unlink(missing_ok=True)  # argostranslate logs a failed update and keeps the old index
-    before = socket.getdefaulttimeout()
+    log, logger = _LastMessage(logging.WARNING), logging.getLogger("argostranslate")
+    logger.addHandler(log)
+    logger.propagate = False  # its messages go into our one-line error instead
+    timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(NETWORK_TIMEOUT_S)  # it opens URLs with no timeout
     try:
-        try:
-            argos.update_package_index()
-        except Exception as exc:  # noqa: BLE001 - urllib raises many kinds
-            raise _no_network("fetch the package index", exc) from exc
-        if not index.is_file():
-            raise _no_network("fetch the Argos Translate package index")
-        try:
-            available = argos.get_available_packages()
-        except (OSError, ValueError) as exc:
-            raise ReaderError(f"the package index is damaged ({exc})", "try again later") from exc
-        wanted = [p for p in available if (p.from_code, p.to_code) == (from_code, to_code)]
-        if not wanted:
-            raise ReaderError(f"the package index has no {from_code}→{to_code} package")
-        best = max(wanted, key=lambda p: _version_key(str(p.package_version)))
-        try:
-            downloaded = Path(best.download())
-        except Exception as exc:  # noqa: BLE001 - it raises a bare Exception on failure
-            raise _no_network(f"download the {from_code}→{to_code} package", exc) from exc
+        downloaded = _fetch(argos, (from_code, to_code), log)
+    except ValueError as exc:
+        raise ReaderError(f"the package index is damaged ({exc})", "try again later") from exc
+    except OSError as exc:
+        raise _no_network("reach the Argos Translate package index", exc) from exc
     finally:
-        socket.setdefaulttimeout(before)
+        socket.setdefaulttimeout(timeout)
+        logger.removeHandler(log)
+        logger.propagate = True
     try:
         return install_package(downloaded)
     finally:

@@ -220,6 +220,19 @@
     window.addEventListener(kind, () => { userMoved = true; }, { passive: true, capture: true });
   }
 
+  // Estimated sizes of not-yet-painted paragraphs (content-visibility) are replaced
+  // by real ones for a moment after loading: return to the restored sentence until
+  // the page holds still there, unless the user has moved.
+  function settle(index, tries) {
+    requestAnimationFrame(() => {
+      if (userMoved || !byIndex[index]) return;
+      if (Math.abs(firstVisible() - index) > 1) scrollToEl(byIndex[index]);
+      readingAt = index;
+      schedulePosition();
+      if (tries > 1) setTimeout(() => settle(index, tries - 1), 120);
+    });
+  }
+
   function tryRestore() {
     const r = pendingRestore;
     if (!r) return;
@@ -227,6 +240,7 @@
       if (!byIndex[r.sentence]) return;  // not streamed in yet
       scrollToEl(byIndex[r.sentence]);
       reanchor = r.sentence;  // layout may still shift as the rest streams in
+      readingAt = r.sentence;  // and the view may be resized before the next report
       userMoved = false;
       pendingRestore = null;
     } else if (r.finished) {
@@ -526,10 +540,7 @@
         if (!byIndex[pendingRestore.sentence]) pendingRestore.sentence = -1;  // use the fraction
         tryRestore();
       }
-      if (reanchor !== null && !userMoved && byIndex[reanchor]) {
-        const target = byIndex[reanchor];
-        requestAnimationFrame(() => { scrollToEl(target); schedulePosition(); });
-      }
+      if (reanchor !== null && !userMoved && byIndex[reanchor]) settle(reanchor, 6);
       reanchor = null;
       schedulePosition();
     },
