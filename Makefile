@@ -31,6 +31,8 @@ test: setup
 bench: setup
 	$(PY) bench/annotate.py
 	$(PY) bench/window.py
+	$(PY) bench/vocab.py
+	$(PY) bench/translate.py
 
 screenshot: setup
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png

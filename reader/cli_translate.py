@@ -10,14 +10,18 @@ import argparse
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from .core import models_pkg
 from .core.errors import ReaderError
 from .core.models import Sentence
+from .core.text import split_sentences
+from .core.translate import CachedTranslator, CT2Translator, TranslationCache, Translator
 
 FORMATS = ("text", "json", "tsv")
+Translated = tuple[Sentence, str]
 
 
 def _stdout() -> TextIO:
@@ -122,41 +126,46 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
-def translate_text(text: str, beam: int = 4, use_cache: bool = True) -> list[tuple[Sentence, str]]:
-    """(Sentence, translation) for every sentence of ``text``, in order."""
-    from .core.text import split_sentences
-    from .core.translate import CachedTranslator, CT2Translator, TranslationCache, Translator
-
+def iter_translated(text: str, beam: int = 4, use_cache: bool = True) -> Iterator[Translated]:
+    """(Sentence, translation) for every sentence of ``text``, in order, each as soon as it
+    and all before it are done. Checks (model installed, beam) happen before it returns."""
     if beam < 1:
         raise ReaderError(f"--beam must be 1 or more, not {beam}")
     package = models_pkg.require_package()
     sentences = split_sentences(text)
-    if not sentences:
-        return []
     translator: Translator = CT2Translator(package, beam_size=beam)
     cache = TranslationCache.open_default() if use_cache else None
     if cache is not None:
         translator = CachedTranslator(translator, cache)
+    return _in_order(translator, sentences, cache)
+
+
+def _in_order(
+    translator: Translator, sentences: list[Sentence], cache: TranslationCache | None
+) -> Iterator[Translated]:
     done: dict[int, str] = {}
+    ready = 0
     try:
         for index, translation in translator.translate_sentences([s.text for s in sentences]):
             done[index] = translation
-            _progress(len(done), len(sentences))
+            _progress(ready + len(done), len(sentences))
+            while ready in done:
+                yield sentences[ready], done.pop(ready)
+                ready += 1
     finally:
         if cache is not None:
             cache.close()
         if sys.stderr.isatty():
             sys.stderr.write("\r")
-    return [(s, done[i]) for i, s in enumerate(sentences)]
 
 
 def _cell(text: str) -> str:
-    """One TSV field: tabs and line breaks would break the columns."""
+    """One field on one line: tabs and line breaks would break the columns."""
     return " ".join(text.split())
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    pairs = translate_text(_read_input(args.path), beam=args.beam, use_cache=not args.no_cache)
+    pairs = iter_translated(_read_input(args.path), beam=args.beam, use_cache=not args.no_cache)
     out = _stdout()
     if args.format == "json":
         out.write('{"sentences": [')
@@ -170,5 +179,5 @@ def cmd_translate(args: argparse.Namespace) -> int:
             out.write(f"{s.start}\t{s.end}\t{_cell(s.text)}\t{_cell(translation)}\n")
     else:
         for _, translation in pairs:
-            out.write(f"{translation}\n")
+            out.write(f"{_cell(translation)}\n")
     return 0
