@@ -23,6 +23,12 @@ def d001_drafts(db: Database) -> None:
     )
 
 
+@migrations()
+def d002_drafts_by_source(db: Database) -> None:
+    db.execute("CREATE INDEX drafts_by_source ON drafts (source)")
+
+
+
 class Drafts:
     """Drafts of one store. ``source`` guards against a changed article: a draft
     whose Japanese no longer matches its sentence is not shown there."""
@@ -41,6 +47,15 @@ class Drafts:
                 "updated = excluded.updated",
                 [article_id, sentence, source, draft, int(reviewed), now()],
             )
+
+    def for_sentence(self, source: str) -> str | None:
+        """The newest draft of a sentence, wherever it was written (for Anki cards)."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT draft FROM drafts WHERE source = ? AND draft != '' ORDER BY updated DESC LIMIT 1",
+                [source],
+            ).fetchone()
+        return row[0] if row else None
 
     def load(self, article_id: str, sources: list[str] | None = None) -> dict[int, tuple[str, bool]]:
         """sentence index -> (draft, reviewed); with ``sources``, only drafts whose

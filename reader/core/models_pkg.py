@@ -281,6 +281,9 @@ def _argos() -> ModuleType:
     os.environ.update(env)
     try:
         from argostranslate import package, settings
+    except ImportError as exc:
+        advice = "run `pip install --no-deps argostranslate==1.11.0`, or install a file you have"
+        raise ReaderError("argostranslate (for downloads) is not installed", advice) from exc
     except Exception as exc:  # noqa: BLE001 - its settings fail on odd ARGOS_* values
         raise ReaderError(f"argostranslate cannot start ({exc})", "reinstall reader") from exc
     finally:

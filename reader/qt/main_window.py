@@ -275,6 +275,9 @@ class MainWindow(QMainWindow):
         words = bar.addMenu("&Words")
         self._action(words, "Mark Remaining Words &Known", self.mark_article_known, "Ctrl+Shift+K", name="markKnown")
         self._action(words, "&Review Due Words…", self.open_review, "F9", name="review")
+        words.addSeparator()
+        self._action(words, "&Export Vocabulary…", self.export_vocabulary_dialog, name="exportVocabulary")
+        self._action(words, "&Import Known Words…", self.import_known_dialog, name="importKnown")
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About reader", lambda: show_about(self), name="about")
@@ -646,6 +649,53 @@ class MainWindow(QMainWindow):
             self.open_article(self.current_id, {"sentence": self._position[0] if self._position else 0, "fraction": 0})
 
         self.write_with_result(work, done)
+
+    def export_vocabulary_dialog(self) -> None:
+        filters = "Anki deck (*.apkg);;CSV (*.csv);;CSV for Excel (*.csv)"
+        path, chosen = QFileDialog.getSaveFileName(self, "Export vocabulary", str(Path.home() / "vocabulary.apkg"), filters)
+        if path:
+            self.export_vocabulary(path, bom="Excel" in chosen)
+
+    def export_vocabulary(self, path: str | Path, bom: bool = False) -> None:
+        """Export saved words: .apkg for Anki (with the sentence's draft), else CSV."""
+
+        def work(task) -> int:
+            if str(path).lower().endswith(".apkg"):
+                from ..core.anki import export_apkg
+
+                return export_apkg(self.store, path, translation_for=self.drafts.for_sentence)
+            from ..core.vocab import export_csv
+
+            return export_csv(self.store, path, bom=bom)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Exported {count} words to {Path(path).name}", 5000)
+
+        run_in_pool(work, done, lambda exc: show_error(self, exc, "Could not export"))
+
+    def import_known_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import known words", str(Path.home()), "Word lists (*.txt *.csv *.tsv);;All files (*)"
+        )
+        if path:
+            self.import_known(path)
+
+    def import_known(self, path: str | Path) -> None:
+        """Mark the words of a list (text, CSV or an Anki notes export) as known."""
+
+        def work(task):
+            from ..core.vocab import dictionary_readings, import_known_words
+
+            annotator = self.annotators.get()
+            readings = dictionary_readings(annotator.dictionary) if annotator.dictionary else None
+            return import_known_words(self.store, path, readings)
+
+        def done(counts) -> None:
+            self.statusBar().showMessage(f"{counts.added} words marked known, {counts.unchanged} already were", 5000)
+            self.apply_settings()
+            self.refresh_vocabulary()
+
+        self.write_with_result(work, lambda counts: done(counts))
 
     def write_with_result(self, fn, done) -> None:
         run_in_pool(fn, done, lambda exc: show_error(self, exc), writer=True)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import urllib.request
 import zipfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,10 @@ from reader.core import library, models_pkg, paths
 from reader.core.errors import ReaderError
 from reader.core.text import split_sentences
 from reader.core.translate import (
+    Batch,
     CachedTranslator,
     CT2Translator,
+    StopCheck,
     TranslationCache,
     length_batches,
     normalize,
@@ -53,7 +56,9 @@ class Counting:
     def model_key(self) -> tuple[str, str]:
         return self.inner.model_key
 
-    def translate_batches(self, sentences, should_stop=None):
+    def translate_batches(
+        self, sentences: Sequence[str], should_stop: StopCheck | None = None
+    ) -> Iterator[Batch]:
         self.calls.append(len(sentences))
         return self.inner.translate_batches(sentences, should_stop)
 

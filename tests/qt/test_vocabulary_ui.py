@@ -101,3 +101,23 @@ def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodel
     window.jump_to_word(row)
     qtbot.waitUntil(lambda: window.current_id == ids[0] and window.reader_view.document.finished, timeout=30000)
     qtbot.waitUntil(lambda: window.translation_pane.current_row() == 1, timeout=10000)
+
+
+def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
+    from reader.qt.workers import wait_all
+
+    window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
+    window.drafts.save(FIRST, 3, "停戦は不可欠だ。", "A ceasefire is essential.", True)
+    window.export_vocabulary(tmp_path / "words.csv", bom=True)
+    window.export_vocabulary(tmp_path / "words.apkg")
+    wait_all()
+    qtbot.waitUntil(lambda: (tmp_path / "words.apkg").exists(), timeout=10000)
+    assert (tmp_path / "words.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    import zipfile
+
+    assert zipfile.is_zipfile(tmp_path / "words.apkg")
+    known = tmp_path / "known.txt"
+    known.write_text("首脳\n会談\t かいだん\n", encoding="utf-8")
+    window.import_known(known)
+    wait_all()
+    qtbot.waitUntil(lambda: window.store.word_statuses().get(("会談", "かいだん")) == "known", timeout=10000)
