@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         self.translation.batch.connect(lambda _g, batch: self.translation_pane.model.set_machine(batch))
         self.translation.failed.connect(lambda exc: show_error(self, exc, "Translation failed"))
         self.word_panel.saveRequested.connect(self.save_word)
+        self.reader_view.saveRequested.connect(self.save_word)
         self.vocabulary_view.queryChanged.connect(self.refresh_vocabulary)
         self.vocabulary_view.model.edited.connect(self._word_edited)
         self.vocabulary_view.deleteRequested.connect(self.delete_words)
@@ -703,7 +704,7 @@ class MainWindow(QMainWindow):
     def open_review(self) -> None:
         from .review_dialog import ReviewDialog
 
-        dialog = ReviewDialog(self.store, self)
+        dialog = ReviewDialog(self.store, self, annotator=self.annotators.get)
         dialog.exec()
         self.refresh_vocabulary()
 

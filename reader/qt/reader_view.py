@@ -155,6 +155,7 @@ class Bridge(QObject):
     ready = Signal()
     hovered = Signal(int, int)
     clicked = Signal(int, int)
+    save = Signal(int, int)
     sentence_clicked = Signal(int)
     position = Signal(int, float)
     current = Signal(int)
@@ -174,6 +175,10 @@ class Bridge(QObject):
     @Slot(int, int)
     def wordClicked(self, s: int, t: int) -> None:  # noqa: N802
         self.clicked.emit(s, t)
+
+    @Slot(int, int)
+    def wordSaveRequested(self, s: int, t: int) -> None:  # noqa: N802
+        self.save.emit(s, t)
 
     @Slot(int)
     def sentenceClicked(self, s: int) -> None:  # noqa: N802
@@ -211,6 +216,7 @@ class ReaderView(QWebEngineView):
     pageLoaded = Signal()  # noqa: N815
     tokenHovered = Signal(object, object)  # noqa: N815 - (Token, AnnotatedSentence)
     tokenClicked = Signal(object, object)  # noqa: N815
+    saveRequested = Signal(object, object)  # noqa: N815 - "s" on the hover popup
     sentenceActivated = Signal(int)  # noqa: N815
     positionChanged = Signal(int, float)  # noqa: N815
 
@@ -233,6 +239,7 @@ class ReaderView(QWebEngineView):
         self.bridge.ready.connect(self._on_ready)
         self.bridge.hovered.connect(lambda s, t: self._emit_token(self.tokenHovered, s, t))
         self.bridge.clicked.connect(lambda s, t: self._emit_token(self.tokenClicked, s, t))
+        self.bridge.save.connect(lambda s, t: self._emit_token(self.saveRequested, s, t))
         self.bridge.sentence_clicked.connect(self.sentenceActivated)
         self.bridge.current.connect(self.sentenceActivated)
         self.bridge.position.connect(self.positionChanged)

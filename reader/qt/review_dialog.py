@@ -1,7 +1,7 @@
 """Reviewing due words (FSRS): the word in its saved sentence, rated from the keyboard.
 
-Space shows the answer (reading and meanings, with furigana on the sentence);
-1 Again, 2 Hard, 3 Good, 4 Easy. Every answer is stored at once.
+Space shows the answer (reading and meanings); F shows furigana on the sentence
+on demand; 1 Again, 2 Hard, 3 Good, 4 Easy. Every answer is stored at once.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def sentence_html(context: dict | None, word: str) -> str:
 
 
 class ReviewDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, annotator=None) -> None:
         super().__init__(parent)
+        self.annotator = annotator  # a callable giving an Annotator, for furigana on demand
+        self.context: dict | None = None
         self.setWindowTitle("Review")
         self.setObjectName("reviewDialog")
         self.resize(560, 360)
@@ -82,8 +84,23 @@ class ReviewDialog(QDialog):
         self.progress.setText(f"{len(self.queue)} due")
         self.word_label.setText(f"<h1>{escape(word['base'])}</h1>")
         contexts = self.store.word_contexts(word["id"])
-        self.sentence_label.setText(sentence_html(contexts[0] if contexts else None, word["base"]))
+        self.context = contexts[0] if contexts else None
+        self.sentence_label.setText(sentence_html(self.context, word["base"]))
         self.show_button.setEnabled(True)
+
+    def show_furigana(self) -> None:
+        """The sentence with readings in brackets: 停戦[ていせん]は…"""
+        if self.context is None or self.annotator is None:
+            return
+        from ..core.furigana import bracketed
+        from ..core.text import split_sentences
+
+        annotator = self.annotator()
+        parts = []
+        for sentence in split_sentences(self.context["sentence"]):
+            for token in annotator.annotate_sentence(sentence).tokens:
+                parts.append(escape(bracketed(token.ruby)))
+        self.sentence_label.setText("".join(parts))
 
     def reveal(self) -> None:
         word = self.current
@@ -109,6 +126,8 @@ class ReviewDialog(QDialog):
         key = event.key()
         if key == Qt.Key.Key_Space:
             self.reveal()
+        elif key == Qt.Key.Key_F:
+            self.show_furigana()
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
             self.rate(key - Qt.Key.Key_0)
         else:

@@ -49,8 +49,10 @@ def test_review_dialog_by_keyboard(qtbot, window):
     from reader.qt.review_dialog import ReviewDialog
 
     window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
-    dialog = ReviewDialog(window.store, window)
+    dialog = ReviewDialog(window.store, window, annotator=window.annotators.get)
     qtbot.addWidget(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_F)
+    assert "停戦[ていせん]" in dialog.sentence_label.text()
     assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
     qtbot.keyClick(dialog, Qt.Key.Key_3)  # rating before the answer is shown does nothing
     assert dialog.done_count == 0
@@ -121,3 +123,17 @@ def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
     window.import_known(known)
     wait_all()
     qtbot.waitUntil(lambda: window.store.word_statuses().get(("会談", "かいだん")) == "known", timeout=10000)
+
+
+def test_save_from_the_hover_popup_with_s(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    sentences = window.reader_view.document.sentences
+    s, t = next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == "首脳")
+    js(qtbot, window.reader_view, f"""
+        const tok = document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]');
+        tok.dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
+    qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
+    assert "S: save" in js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
+    js(qtbot, window.reader_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's'})); 1")
+    qtbot.waitUntil(lambda: window.store.find_word("首脳", "しゅのう") is not None, timeout=10000)
+    assert window.store.word_contexts(window.store.find_word("首脳", "しゅのう")["id"])[0]["sentence"] == sentences[s].sentence.text

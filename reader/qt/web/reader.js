@@ -308,7 +308,8 @@
     const list = el("ol");
     for (const g of glosses) list.append(el("li", null, String(g)));
     popup.replaceChildren(el("div", "pp-reading", reading), sub,
-      glosses.length ? list : el("div", "pp-none", "no dictionary entry"));
+      glosses.length ? list : el("div", "pp-none", "no dictionary entry"),
+      el("div", "pp-hint", "S: save to vocabulary"));
   }
 
   // The token's box with its furigana, so that the popup never covers them.
@@ -366,6 +367,14 @@
     if (!tok) return;
     hoverTok = tok;
     hoverTimer = setTimeout(() => hoverRested(tok), HOVER_DELAY_MS);
+  });
+
+  // "s" while the popup shows saves the word under the pointer.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "s" || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
+    const s = indexOf(hoverTok.closest(".s")), t = Number(hoverTok.dataset.t);
+    call("wordSaveRequested", s, t);
+    e.preventDefault();
   });
 
   textEl.addEventListener("mouseout", (e) => {
