@@ -51,9 +51,9 @@ def test_review_dialog_by_keyboard(qtbot, window):
     window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     dialog = ReviewDialog(window.store, window, annotator=window.annotators.get)
     qtbot.addWidget(dialog)
-    qtbot.keyClick(dialog, Qt.Key.Key_F)
-    assert "停戦[ていせん]" in dialog.sentence_label.text()
     assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_F)  # furigana on demand
+    assert "停戦[ていせん]" in dialog.sentence_label.text()
     qtbot.keyClick(dialog, Qt.Key.Key_3)  # rating before the answer is shown does nothing
     assert dialog.done_count == 0
     qtbot.keyClick(dialog, Qt.Key.Key_Space)
