@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
         words = bar.addMenu("&Words")
         self._action(words, "Mark Remaining Words &Known", self.mark_article_known, "Ctrl+Shift+K", name="markKnown")
         self._action(words, "&Review Due Words…", self.open_review, "F9", name="review")
+        self._action(words, "&Coverage and Progress…", self.open_coverage, "Ctrl+Shift+P", name="coverage")
         words.addSeparator()
         self._action(words, "&Export Vocabulary…", self.export_vocabulary_dialog, name="exportVocabulary")
         self._action(words, "&Import Known Words…", self.import_known_dialog, name="importKnown")
@@ -697,6 +698,32 @@ class MainWindow(QMainWindow):
             self.refresh_vocabulary()
 
         self.write_with_result(work, lambda counts: done(counts))
+
+    def open_coverage(self) -> None:
+        from ..core import vocab
+        from .coverage_dialog import CoverageDialog
+
+        sentences = list(self.reader_view.document.sentences)
+        statuses = self.store.word_statuses()
+        title = self.reader_view.document.info.title if self.reader_view.document.info else ""
+        saved = [w["saved"] for w in self.store.search_words(limit=None)]
+        dialog = CoverageDialog(title, vocab.coverage(sentences, statuses), saved, self)
+        self.coverage_dialog = dialog
+        items = self.library_panel.model.items()
+
+        def work(task) -> list[tuple[str, float]]:
+            annotator = self.annotators.get()
+            rows = []
+            for item in items:
+                if task.cancelled or item.length > 200_000:
+                    continue
+                text = self.load_text(item.info.id).text
+                rows.append((item.info.title, vocab.coverage(annotator.iter_annotate(text), statuses).running_share))
+            return rows
+
+        task = run_in_pool(work, dialog.show_per_article, lambda exc: show_error(self, exc))
+        dialog.finished.connect(lambda _r: task.cancel())
+        dialog.open()
 
     def write_with_result(self, fn, done) -> None:
         run_in_pool(fn, done, lambda exc: show_error(self, exc), writer=True)

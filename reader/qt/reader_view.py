@@ -109,11 +109,14 @@ def token_payload(token: Token, statuses: dict[tuple[str, str], str]) -> dict[st
 
 
 def sentence_payload(index: int, s: AnnotatedSentence, known: dict[tuple[str, str], str]) -> dict[str, object]:
+    tokens = [token_payload(t, known) for t in s.tokens]
+    unknown = sum(1 for t in tokens if t["w"] and not t["k"])
     return {
         "i": index,
         "p": s.sentence.paragraph,
         "kind": s.sentence.kind,
-        "tokens": [token_payload(t, known) for t in s.tokens],
+        "tokens": tokens,
+        "n1": 1 if unknown == 1 else 0,  # i+1: exactly one word not yet known
     }
 
 

@@ -137,3 +137,24 @@ def test_save_from_the_hover_popup_with_s(qtbot, window):
     js(qtbot, window.reader_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's'})); 1")
     qtbot.waitUntil(lambda: window.store.find_word("首脳", "しゅのう") is not None, timeout=10000)
     assert window.store.word_contexts(window.store.find_word("首脳", "しゅのう")["id"])[0]["sentence"] == sentences[s].sentence.text
+
+
+def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
+    ids = [i.id for i in library.list_articles()]
+    open_and_wait(qtbot, window, ids[2])
+    window.mark_article_known()
+    qtbot.waitUntil(lambda: window.store.word_statuses().get(("被爆", "ひばく")) == "known", timeout=10000)
+    window.store.set_word_status("被爆", "ひばく", "learning")  # one unknown word in its sentence
+    window.store.save_word("被爆", "ひばく", ["being bombed"], "名詞", "x", ids[2], 0, 1)
+    window.apply_settings()
+    open_and_wait(qtbot, window, ids[2])
+    marked = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('.s.iplus1')).map(e => e.textContent).join('|')")
+    assert "被爆" in marked and "放影研" in marked
+    window.open_coverage()
+    dialog = window.coverage_dialog
+    assert "sentences have exactly one unknown word" in dialog.summary.text()
+    assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆"
+    assert dialog.growth_series.count() == 1
+    qtbot.waitUntil(lambda: getattr(dialog, "per_article_bars", None) is not None, timeout=60000)
+    assert dialog.per_article_bars.count() == len(window.library_panel.model.items())
+    dialog.close()

@@ -44,7 +44,7 @@
   // The sentence element; adds its characters to chars.n.
   function renderSentence(s, chars) {
     const span = document.createElement("span");
-    span.className = "s";
+    span.className = s.n1 ? "s iplus1" : "s";  // i+1: one word away from readable
     span.setAttribute("data-i", s.i);
     const tokens = s.tokens || [];
     for (let j = 0; j < tokens.length; j++) {

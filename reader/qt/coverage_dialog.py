@@ -1,0 +1,128 @@
+"""Coverage and progress: how much of an article you know, and your vocabulary over time.
+
+The figures come from :func:`reader.core.vocab.coverage`; the charts are QtCharts.
+Coverage per article annotates the library in a worker.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
+
+from ..core.vocab import Coverage
+
+
+def growth_series(saved_dates: list[str]) -> list[tuple[datetime, int]]:
+    """Cumulative count of saved words per day, from ISO timestamps."""
+    per_day = Counter(d[:10] for d in saved_dates if d)
+    total, points = 0, []
+    for day in sorted(per_day):
+        total += per_day[day]
+        points.append((datetime.fromisoformat(day), total))
+    return points
+
+
+def _chart_view(chart: QChart, parent: QWidget) -> QChartView:
+    view = QChartView(chart, parent)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return view
+
+
+class CoverageDialog(QDialog):
+    def __init__(self, title: str, coverage: Coverage, saved_dates: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Coverage and progress")
+        self.setObjectName("coverageDialog")
+        self.resize(760, 520)
+        tabs = QTabWidget(self)
+        tabs.addTab(self._article_tab(title, coverage), "This article")
+        tabs.addTab(self._growth_tab(saved_dates), "Vocabulary growth")
+        self.per_article = QWidget(self)
+        self.per_article_layout = QVBoxLayout(self.per_article)
+        self.per_article_layout.addWidget(QLabel("Annotating the library…", self.per_article))
+        tabs.addTab(self.per_article, "Coverage per article")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+
+    def _article_tab(self, title: str, c: Coverage) -> QWidget:
+        tab = QWidget(self)
+        layout = QVBoxLayout(tab)
+        self.summary = QLabel(
+            f"<b>{title}</b><br>You know {c.running_share:.0%} of the running words "
+            f"({c.running_known}/{c.running_words}) and {c.distinct_share:.0%} of the distinct words "
+            f"({c.distinct_known}/{c.distinct_words}). {len(c.one_unknown)} sentences have exactly one "
+            "unknown word (i+1); they are underlined in the text.",
+            tab,
+        )
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.unknown = QTableWidget(0, 4, tab)
+        self.unknown.setObjectName("unknownWords")
+        self.unknown.setHorizontalHeaderLabels(["Unknown word", "Reading", "In this article", "Newspaper band"])
+        for row, word in enumerate(c.unknown_by_frequency[:200]):
+            self.unknown.insertRow(row)
+            values = (word.base, word.reading, str(word.count), f"nf{word.nf:02d}" if word.nf else "—")
+            for col, value in enumerate(values):
+                self.unknown.setItem(row, col, QTableWidgetItem(value))
+        self.unknown.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.unknown)
+        return tab
+
+    def _growth_tab(self, saved_dates: list[str]) -> QWidget:
+        series = QLineSeries()
+        for day, total in growth_series(saved_dates):
+            series.append(QDateTime(day).toMSecsSinceEpoch(), total)
+        chart = QChart()
+        chart.addSeries(series)
+        chart.legend().hide()
+        chart.setTitle("Saved words over time")
+        x, y = QDateTimeAxis(), QValueAxis()
+        x.setFormat("yyyy-MM-dd")
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        self.growth_series = series
+        return _chart_view(chart, self)
+
+    def show_per_article(self, rows: list[tuple[str, float]]) -> None:
+        """(article title, share of running words known) for each article."""
+        bars = QBarSet("known")
+        titles = []
+        for title, share in rows:
+            bars.append(round(share * 100, 1))
+            titles.append(title[:14] + ("…" if len(title) > 14 else ""))
+        series = QBarSeries()
+        series.append(bars)
+        chart = QChart()
+        chart.addSeries(series)
+        chart.legend().hide()
+        chart.setTitle("Running words known, per article (%)")
+        x, y = QBarCategoryAxis(), QValueAxis()
+        x.append(titles)
+        y.setRange(0, 100)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        while self.per_article_layout.count():
+            item = self.per_article_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.per_article_bars = bars
+        self.per_article_layout.addWidget(_chart_view(chart, self.per_article))
