@@ -64,8 +64,9 @@ class CoverageDialog(QDialog):
         self.summary = QLabel(
             f"<b>{title}</b><br>You know {c.running_share:.0%} of the running words "
             f"({c.running_known}/{c.running_words}) and {c.distinct_share:.0%} of the distinct words "
-            f"({c.distinct_known}/{c.distinct_words}). {len(c.one_unknown)} sentences have exactly one "
-            "unknown word (i+1); they are underlined in the text.",
+            f"({c.distinct_known}/{c.distinct_words}). "
+            + (f"{len(c.one_unknown)} sentence has" if len(c.one_unknown) == 1 else f"{len(c.one_unknown)} sentences have")
+            + " exactly one unknown word (i+1); they are underlined in the text.",
             tab,
         )
         self.summary.setWordWrap(True)

@@ -152,7 +152,7 @@ def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     assert "被爆" in marked and "放影研" in marked
     window.open_coverage()
     dialog = window.coverage_dialog
-    assert "sentences have exactly one unknown word" in dialog.summary.text()
+    assert "exactly one unknown word" in dialog.summary.text()
     assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆"
     assert dialog.growth_series.count() == 1
     qtbot.waitUntil(lambda: getattr(dialog, "per_article_bars", None) is not None, timeout=60000)
