@@ -27,7 +27,7 @@ Batch = list[tuple[int, str]]
 
 CACHE_FILE = "translations.sqlite"
 MAX_DECODING_LENGTH = 512
-MAX_BATCH_TOKENS = 1024  # source tokens per batch, padding included: bounds memory
+MAX_BATCH_TOKENS = 512  # source tokens per batch, padding included: bounds decoding memory
 SPREAD = 1.25  # longest / shortest source within a batch, past a few tokens
 WINDOW = 256  # sentences sorted together: big enough to batch well, small enough to stream in order
 _SPACES = re.compile(r"\s+")

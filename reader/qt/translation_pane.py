@@ -58,7 +58,7 @@ def gloss_line(sentence: AnnotatedSentence, limit: int = 12) -> str:
 
 class SentenceModel(QAbstractTableModel):
     HEADERS = ("#", "Japanese", "Machine translation", "Your draft", "Status")
-    GLOSS_HEADER = "Word glosses (not a translation)"
+    GLOSS_HEADER = "Glosses (not a translation)"
 
     draftEdited = Signal(int, str)  # noqa: N815 - row, text
 
@@ -200,17 +200,21 @@ class TranslationPane(QWidget):
             self.banner,
         )
         note.setWordWrap(True)
-        self.install_button = QPushButton("Install model from file…", self.banner)
+        self.install_button = QPushButton("Install from file…", self.banner)
         self.download_button = QPushButton("Download ja→en", self.banner)
         self.install_button.clicked.connect(self.installRequested)
         self.download_button.clicked.connect(self.downloadRequested)
-        banner_layout = QHBoxLayout(self.banner)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.install_button)
+        buttons.addWidget(self.download_button)
+        buttons.addStretch(1)
+        banner_layout = QVBoxLayout(self.banner)
         banner_layout.setContentsMargins(4, 4, 4, 4)
-        banner_layout.addWidget(note, 1)
-        banner_layout.addWidget(self.install_button)
-        banner_layout.addWidget(self.download_button)
+        banner_layout.addWidget(note)
+        banner_layout.addLayout(buttons)
         self.status = QLabel(self)
         self.status.setObjectName("translationStatus")
+        self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -259,7 +263,7 @@ class TranslationPane(QWidget):
         drafts = sum(1 for r in self.model.rows if r.draft)
         self.status.setText(
             f"{self.model.reviewed_count()}/{total} reviewed · {drafts} drafted · {machine} machine-translated"
-            "   (Ctrl+Enter: take the machine text, Ctrl+R: mark reviewed)"
+            " — Ctrl+Enter: take the machine text, Ctrl+R: reviewed"
         )
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

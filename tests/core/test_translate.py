@@ -7,6 +7,7 @@ import io
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
 import urllib.request
@@ -105,6 +106,12 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
         rezip(src, out, add={f"{TOP}/../../evil.txt": b"owned"})
     elif case == "absolute-path":
         rezip(src, out, add={"/tmp/evil.txt": b"owned"})
+    elif case == "symlink":
+        link = zipfile.ZipInfo(f"{TOP}/link")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        rezip(src, out)
+        with zipfile.ZipFile(out, "a") as zf:
+            zf.writestr(link, "/etc/passwd")
     elif case == "two-folders":
         rezip(src, out, add={"other/file.txt": b"x"})
     return out
@@ -123,6 +130,7 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
         ("corrupt-sentencepiece", "sentencepiece.model cannot be loaded"),
         ("zip-slip", "unsafe path"),
         ("absolute-path", "unsafe path"),
+        ("symlink", "symbolic link"),
         ("two-folders", "no single top-level folder"),
     ],
 )

@@ -16,7 +16,7 @@ def test_no_model_shows_labelled_glosses(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
     pane = window.translation_pane
     assert pane.banner.isVisibleTo(window)
-    assert pane.model.headerData(COL_MT, Qt.Orientation.Horizontal) == "Word glosses (not a translation)"
+    assert pane.model.headerData(COL_MT, Qt.Orientation.Horizontal) == "Glosses (not a translation)"
     row = next(i for i, r in enumerate(pane.model.rows) if "停戦" in r.japanese)
     cell = pane.model.index(row, COL_MT).data()
     assert "停戦 armistice" in cell

@@ -186,7 +186,7 @@
   let resizeFrame = 0;
   window.addEventListener("resize", () => {
     const keep = reanchor !== null ? reanchor : readingAt;
-    if (resizeFrame || keep < 0) return;
+    if (resizeFrame || keep <= 0) return;  // at the start, the title stays in view
     resizeFrame = requestAnimationFrame(() => {
       resizeFrame = 0;
       if (byIndex[keep]) scrollToEl(byIndex[keep]);
