@@ -132,8 +132,11 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
         compute_type = engine.compute_type
     else:
         model = ctranslate2.Translator(
-            str(package.model_dir), device="cpu", compute_type="auto",
-            inter_threads=1, intra_threads=0,
+            str(package.model_dir),
+            device="cpu",
+            compute_type="auto",
+            inter_threads=1,
+            intra_threads=0,
         )
         sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_path))
         compute_type = model.compute_type
@@ -148,15 +151,26 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
         for i, text in enumerate(texts):
             tokens = sp.encode(text, out_type=str)
             result = model.translate_batch(
-                [tokens], max_batch_size=32, batch_type="tokens", beam_size=4, num_hypotheses=1,
-                length_penalty=0.2, replace_unknowns=True,
+                [tokens],
+                max_batch_size=32,
+                batch_type="tokens",
+                beam_size=4,
+                num_hypotheses=1,
+                length_penalty=0.2,
+                replace_unknowns=True,
                 max_decoding_length=decoding_bound(len(tokens)),
             )
             out[i] = sp.decode(result[0].hypotheses[0]).strip()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return Run(
-        kind=kind, compute_type=compute_type, load_s=load_s, seconds=seconds, cpu_s=cpu,
-        rss_loaded_mb=rss_loaded, peak_rss_mb=_peak_mb(), outputs=[out[i] for i in sorted(out)],
+        kind=kind,
+        compute_type=compute_type,
+        load_s=load_s,
+        seconds=seconds,
+        cpu_s=cpu,
+        rss_loaded_mb=rss_loaded,
+        peak_rss_mb=_peak_mb(),
+        outputs=[out[i] for i in sorted(out)],
     )
 
 
@@ -164,7 +178,11 @@ def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> Run:
     argv = ["--worker", kind, "--sentences", str(args.sentences)]
     done = subprocess.run(
         [sys.executable, __file__, *argv, "--batch-tokens", str(args.batch_tokens)],
-        capture_output=True, text=True, env=env, timeout=600,
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     if done.returncode:
         raise SystemExit(f"{kind} worker failed:\n{done.stderr}")
@@ -219,17 +237,23 @@ def main() -> int:
     argos, ours = best["argos"], best["reader"]
     same = sum(a == b for a, b in zip(argos["outputs"], ours["outputs"], strict=True))
     print(f"\nsample output (random weights): {ours['outputs'][0][:60]!r}")
-    print(f"identical translations from both: {same} of {len(ours['outputs'])} "
-          "(the rest differ where a batch's shared length bound let a sentence run on)")
+    print(
+        f"identical translations from both: {same} of {len(ours['outputs'])} "
+        "(the rest differ where a batch's shared length bound let a sentence run on)"
+    )
     print(f"best of {args.rounds}:")
     print("  " + _show(argos))
     print("  " + _show(ours))
     ratio = _rate(ours) / _rate(argos)
     peak = ours["peak_rss_mb"]
-    print(f"speed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "
-          f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'})")
-    print(f"reader peak RSS while translating: {peak:.0f} MB (goal <= {GOAL_RSS_MB} MB: "
-          f"{'ok' if peak <= GOAL_RSS_MB else 'MISSED'})")
+    print(
+        f"speed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "
+        f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'})"
+    )
+    print(
+        f"reader peak RSS while translating: {peak:.0f} MB (goal <= {GOAL_RSS_MB} MB: "
+        f"{'ok' if peak <= GOAL_RSS_MB else 'MISSED'})"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

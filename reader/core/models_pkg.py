@@ -200,7 +200,7 @@ def _check_loads(package: Path, where: str) -> None:
 
     try:
         ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
-    except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError/ValueError/OSError
+    except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError/OSError
         raise ReaderError(
             f"{where}: CTranslate2 {ctranslate2.__version__} cannot load its model ({exc})",
             "the package is damaged or made for another CTranslate2 version: "
@@ -208,7 +208,7 @@ def _check_loads(package: Path, where: str) -> None:
         ) from exc
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(package / SP_MODEL))
-    except Exception as exc:  # noqa: BLE001 - sentencepiece raises OSError/RuntimeError
+    except Exception as exc:  # sentencepiece raises OSError/RuntimeError
         raise ReaderError(f"{where}: sentencepiece.model cannot be loaded ({exc})", _AGAIN) from exc
 
 
@@ -284,7 +284,7 @@ def _argos() -> ModuleType:
     except ImportError as exc:
         advice = "run `pip install --no-deps argostranslate==1.11.0`, or install a file you have"
         raise ReaderError("argostranslate (for downloads) is not installed", advice) from exc
-    except Exception as exc:  # noqa: BLE001 - its settings fail on odd ARGOS_* values
+    except Exception as exc:  # its settings fail on odd ARGOS_* values
         raise ReaderError(f"argostranslate cannot start ({exc})", "reinstall reader") from exc
     finally:
         for key, value in saved.items():
@@ -333,7 +333,7 @@ def _fetch(argos: ModuleType, pair: tuple[str, str], log: _LastMessage) -> Path:
     best = max(wanted, key=lambda p: _version_key(str(p.package_version)))
     try:
         return Path(best.download())
-    except Exception as exc:  # noqa: BLE001 - it raises a bare Exception on failure
+    except Exception as exc:  # it raises a bare Exception on failure
         raise _no_network(f"download the {pair[0]}→{pair[1]} package", log.text or exc) from exc
 
 

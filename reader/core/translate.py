@@ -131,7 +131,7 @@ class CT2Translator(Translator):
             )
             sp_model = str(package.sentencepiece_path)
             self._sp = sentencepiece.SentencePieceProcessor(model_file=sp_model)
-        except Exception as exc:  # noqa: BLE001 - both libraries raise several kinds
+        except Exception as exc:  # both libraries raise several kinds
             raise ReaderError(
                 f"the translation model in {package.path} cannot be loaded ({exc})",
                 f"reinstall it: `reader models remove {package.name}`, then install it again",

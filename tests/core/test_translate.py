@@ -22,6 +22,7 @@ from reader.core import library, models_pkg, paths
 from reader.core.errors import ReaderError
 from reader.core.text import split_sentences
 from reader.core.translate import (
+    SPREAD,
     Batch,
     CachedTranslator,
     CT2Translator,
@@ -135,7 +136,10 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
     ],
 )
 def test_broken_packages_are_refused(
-    tmp_path: Path, tiny_package_file: Path, case: str, says: str  # noqa: F811
+    tmp_path: Path,
+    tiny_package_file: Path,  # noqa: F811
+    case: str,
+    says: str,
 ):
     bad = _bad(tmp_path, tiny_package_file, case)
     with pytest.raises(ReaderError) as caught:
@@ -169,6 +173,13 @@ def test_translation_is_deterministic(installed, article_sentences):
     assert translator.compute_type in ("int8", "default")
 
 
+def test_a_package_damaged_after_install_fails_clearly(installed):
+    (installed.model_dir / "model.bin").write_bytes(b"broken")
+    with pytest.raises(ReaderError, match="cannot be loaded") as caught:
+        CT2Translator(installed)
+    assert f"reader models remove {TOP}" in caught.value.advice
+
+
 def test_blank_sentences_translate_to_nothing(installed):
     got = dict(CT2Translator(installed).translate_sentences(["", "  ", "平和です。"]))
     assert got[0] == got[1] == "" and got[2]
@@ -181,6 +192,7 @@ def test_batches_are_bounded_by_tokens_and_cover_everything():
     for batch in batches:
         longest = max(lengths[i] for i in batch)
         assert len(batch) == 1 or len(batch) * longest <= 100
+        assert longest <= SPREAD * min(lengths[i] for i in batch) + 4  # one length bound fits all
         window = {i // 16 for i in batch}
         assert len(window) == 1  # sorting stays within a window: long texts stream in order
 
@@ -256,7 +268,8 @@ def test_download_without_network_says_so(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_download_installs_from_the_index(
-    tiny_package_file: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tiny_package_file: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ):
     link = "https://example.invalid/translate-ja_en-tiny.argosmodel"
     index = [{**metadata("en", "ja"), "links": ["https://example.invalid/x"]}]
@@ -296,7 +309,12 @@ def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
         "print(heavy, leaked, 'argostranslate.translate' in sys.modules)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] [] False"
@@ -322,7 +340,8 @@ def test_cli_without_a_model_says_how_to_get_one(tmp_path: Path):
 
 
 def test_cli_models_commands(
-    tiny_package_file: Path, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tiny_package_file: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ):
     assert _run("models", "list") == 0
     assert "no translation models installed" in capsys.readouterr().out
