@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 FIRST_CHUNK = 24  # sentences: about one screen
 CHUNK_SECONDS = 0.05  # later chunks: small enough to keep the GUI thread responsive
-MAX_CHUNK = 120
+MAX_CHUNK = 60
 
 
 class Annotators:

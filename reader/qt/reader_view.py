@@ -95,21 +95,21 @@ def build_page() -> str:
     return html.replace("{{NONCE}}", nonce)
 
 
-def token_payload(token: Token, statuses: dict[tuple[str, str], str]) -> dict[str, object]:
+def token_payload(token: Token, statuses: dict[tuple[str, str], str], is_word) -> dict[str, object]:
     """A token for the page: ruby, whether it is a word, and the user's status for it."""
-    from ..core.annotate import wants_gloss  # the pipeline loads after the page has started
-
     status = statuses.get((token.base, token.base_reading), "")
     return {
         "r": [[seg.text, seg.reading] for seg in token.ruby],
-        "w": 1 if wants_gloss(token.lexeme) else 0,
+        "w": 1 if is_word(token.lexeme) else 0,
         "k": 1 if status in ("known", "ignored") else 0,
         "l": 1 if status == "learning" else 0,
     }
 
 
-def sentence_payload(index: int, s: AnnotatedSentence, known: dict[tuple[str, str], str]) -> dict[str, object]:
-    tokens = [token_payload(t, known) for t in s.tokens]
+def sentence_payload(
+    index: int, s: AnnotatedSentence, known: dict[tuple[str, str], str], is_word
+) -> dict[str, object]:
+    tokens = [token_payload(t, known, is_word) for t in s.tokens]
     unknown = sum(1 for t in tokens if t["w"] and not t["k"])
     return {
         "i": index,
@@ -124,9 +124,13 @@ def sentences_payload(
     generation: int, first: int, sentences: list[AnnotatedSentence], known: dict[tuple[str, str], str]
 ) -> str:
     """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
+    # Imported here, once per batch: the pipeline loads after the page has started, and
+    # an import per token would go through PySide's import hook every time.
+    from ..core.annotate import wants_gloss
+
     payload = {
         "generation": generation,
-        "sentences": [sentence_payload(first + k, s, known) for k, s in enumerate(sentences)],
+        "sentences": [sentence_payload(first + k, s, known, wants_gloss) for k, s in enumerate(sentences)],
     }
     return json.dumps(payload, ensure_ascii=False)
 

@@ -33,10 +33,18 @@ COL_N, COL_JA, COL_MT, COL_DRAFT, COL_STATUS = range(5)
 @dataclass
 class Row:
     japanese: str
-    glosses: str = ""
+    sentence: AnnotatedSentence | None = None  # for the gloss line, made when first shown
     machine: str = ""
     draft: str = ""
     reviewed: bool = False
+
+    _glosses: str | None = None
+
+    @property
+    def glosses(self) -> str:
+        if self._glosses is None:
+            self._glosses = gloss_line(self.sentence) if self.sentence is not None else ""
+        return self._glosses
 
     @property
     def status(self) -> str:
@@ -72,7 +80,7 @@ class SentenceModel(QAbstractTableModel):
 
     def set_sentences(self, sentences: list[AnnotatedSentence]) -> None:
         self.beginResetModel()
-        self.rows = [Row(s.sentence.text, gloss_line(s)) for s in sentences]
+        self.rows = [Row(s.sentence.text, s) for s in sentences]
         self.endResetModel()
 
     def append(self, sentences: list[AnnotatedSentence]) -> None:
@@ -80,7 +88,7 @@ class SentenceModel(QAbstractTableModel):
             return
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(sentences) - 1)
-        self.rows.extend(Row(s.sentence.text, gloss_line(s)) for s in sentences)
+        self.rows.extend(Row(s.sentence.text, s) for s in sentences)
         self.endInsertRows()
 
     def set_glosses_only(self, on: bool) -> None:
