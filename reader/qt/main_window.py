@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_file_dialog, QKeySequence.StandardKey.Open, name="open")
         self._action(file_menu, "&Paste as New Article", self.paste_article, "Ctrl+Shift+V", name="paste")
+        self._action(file_menu, "&Export Translation…", self.export_translation_dialog, "Ctrl+E", name="exportTranslation")
         file_menu.addSeparator()
         self._action(file_menu, "&Rename Article…", self.rename_article, "F2", name="rename")
         self._action(file_menu, "&Delete Article", self.delete_article, QKeySequence.StandardKey.Delete, name="delete")
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "&Copy", lambda: self.copy_selection("plain"), QKeySequence.StandardKey.Copy, name="copy")
         self._action(edit, "Copy with &Furigana", lambda: self.copy_selection("brackets"), "Ctrl+Shift+C", name="copyFurigana")
+        self._action(edit, "Copy the English &Draft", self.copy_draft, "Ctrl+Shift+D", name="copyDraft")
         edit.addSeparator()
         self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
         self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
@@ -490,6 +492,60 @@ class MainWindow(QMainWindow):
         sources = [r.japanese for r in self.translation_pane.model.rows]
         for row, (text, reviewed) in self.drafts.load(self.current_id, sources).items():
             self.translation_pane.model.set_draft(row, text, reviewed)
+
+    def _export_rows(self):
+        from ..core.export import lines
+
+        rows = self.translation_pane.model.rows
+        return lines(self.reader_view.document.sentences, [r.draft for r in rows], [r.machine for r in rows])
+
+    def _title(self) -> str:
+        info = self.reader_view.document.info
+        return info.title if info else ""
+
+    def copy_draft(self) -> None:
+        from ..core.export import draft_text
+
+        QApplication.clipboard().setText(draft_text(self._title(), self._export_rows()))
+        self.statusBar().showMessage("Copied the English draft", 2000)
+
+    def export_translation_dialog(self) -> None:
+        filters = "Text (*.txt);;Markdown (*.md);;Word (*.docx);;Bilingual page (*.html);;Bilingual PDF (*.pdf)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export translation", str(Path.home() / "translation.docx"), filters)
+        if path:
+            self.export_translation(path)
+
+    def export_translation(self, path: str | Path) -> None:
+        """The English draft (.txt, .md, .docx), or Japanese with furigana beside it (.html, .pdf)."""
+        from ..core.export import bilingual_html, export
+
+        path = Path(path)
+        rows, title = self._export_rows(), self._title()
+        if path.suffix.lower() != ".pdf":
+            try:
+                export(path, title, rows)
+            except ReaderError as exc:
+                show_error(self, exc, "Could not export")
+                return
+            self.statusBar().showMessage(f"Exported {path.name}", 4000)
+            return
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        from .reader_view import BASE_URL, shared_profile
+
+        page = QWebEnginePage(shared_profile(), self)
+        self._pdf_page = page
+
+        def printed(file: str, ok: bool) -> None:
+            page.deleteLater()
+            if ok:
+                self.statusBar().showMessage(f"Exported {Path(file).name}", 4000)
+            else:
+                show_error(self, ReaderError(f"could not write {file}", "choose another folder"))
+
+        page.pdfPrintingFinished.connect(printed)
+        page.loadFinished.connect(lambda ok: page.printToPdf(str(path)))
+        page.setHtml(bilingual_html(title, rows), BASE_URL)
 
     # --- import -------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
