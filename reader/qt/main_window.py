@@ -131,8 +131,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.store = store or Store()
         from ..core.drafts import Drafts
+        from ..core.termbase import Termbase
 
         self.drafts = Drafts(self.store)
+        self.termbase = Termbase(self.store)
         self.annotators = Annotators()
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self._save_position)
 
         self._build_menus()
+        self.translation_pane.model.termbase = self.termbase
         self._connect()
         self.resize(1280, 820)
         self._restore_layout()
@@ -241,6 +244,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Copy", lambda: self.copy_selection("plain"), QKeySequence.StandardKey.Copy, name="copy")
         self._action(edit, "Copy with &Furigana", lambda: self.copy_selection("brackets"), "Ctrl+Shift+C", name="copyFurigana")
         self._action(edit, "Copy the English &Draft", self.copy_draft, "Ctrl+Shift+D", name="copyDraft")
+        edit.addSeparator()
+        self._action(edit, "&Glossary…", self.open_glossary, "Ctrl+Shift+G", name="glossary")
         edit.addSeparator()
         self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
         self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
@@ -502,6 +507,14 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         info = self.reader_view.document.info
         return info.title if info else ""
+
+    def open_glossary(self) -> None:
+        from .glossary_dialog import GlossaryDialog
+
+        GlossaryDialog(self.termbase, self).exec()
+        model = self.translation_pane.model
+        if model.rows:  # hints and warnings follow the new glossary
+            model.dataChanged.emit(model.index(0, 0), model.index(len(model.rows) - 1, model.columnCount() - 1))
 
     def copy_draft(self) -> None:
         from ..core.export import draft_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -74,6 +74,7 @@ class SentenceModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.glosses_only = False
+        self.termbase = None  # the window's Termbase, for term hints and draft warnings
 
     def clear(self) -> None:
         self.set_sentences([])
@@ -136,6 +137,10 @@ class SentenceModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, col = self.rows[index.row()], index.column()
+        if self.termbase is not None and col in (COL_JA, COL_STATUS):
+            special = self._term_data(row, col, role)
+            if special is not None:
+                return special
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             if col == COL_N:
                 return str(index.row() + 1)
@@ -147,9 +152,28 @@ class SentenceModel(QAbstractTableModel):
                 return row.draft
             return row.status
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_MT and self.glosses_only:
-            from PySide6.QtGui import QColor
-
             return QColor(120, 120, 120)
+        return None
+
+    def _term_data(self, row: Row, col: int, role: int):
+        """Glossary terms: a tint and their English on the Japanese; a warning on the
+        status when the draft does not use a term's preferred English."""
+        if col == COL_JA:
+            found = self.termbase.found_in(row.japanese)
+            if found and role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(255, 214, 102, 60)
+            if found and role == Qt.ItemDataRole.ToolTipRole:
+                return row.japanese + "\n\nGlossary: " + "; ".join(f"{t} → {e}" for t, e in found)
+            return None
+        missing = self.termbase.missing(row.japanese, row.draft)
+        if not missing:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.status} ⚠"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "The draft does not use the glossary's " + ", ".join(f"“{e}” ({t})" for t, e in missing)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(200, 120, 0)
         return None
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

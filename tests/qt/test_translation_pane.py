@@ -74,3 +74,25 @@ def test_drafts_survive_a_restart(qtbot, dictionary):
     assert second.translation_pane.model.rows[0].draft == "Table of contents"
     second.close()
     delete_now(second)
+
+
+def test_glossary_hints_and_draft_warning(qtbot, window):
+    from reader.qt.glossary_dialog import GlossaryDialog
+    from reader.qt.translation_pane import COL_JA
+
+    dialog = GlossaryDialog(window.termbase, window)
+    qtbot.addWidget(dialog)
+    dialog.term.setText("首脳会談")
+    dialog.english.setText("summit")
+    dialog.add()
+    assert dialog.table.rowCount() == 1
+    open_and_wait(qtbot, window, FIRST)
+    model = window.translation_pane.model
+    row = next(i for i, r in enumerate(model.rows) if "首脳会談" in r.japanese)
+    assert "首脳会談 → summit" in model.index(row, COL_JA).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, COL_JA).data(Qt.ItemDataRole.BackgroundRole) is not None
+    window.edit_draft(row, "After the US-Russia leaders' meeting in Anchorage")
+    assert model.index(row, COL_STATUS).data().endswith("⚠")
+    assert "summit" in model.index(row, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    window.edit_draft(row, "After the US-Russia summit in Anchorage")
+    assert model.index(row, COL_STATUS).data() == "draft"

@@ -1,0 +1,95 @@
+"""Editing the glossary (termbase): terms and their preferred English, CSV in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import ReaderError
+from ..core.termbase import Termbase
+from .errors import show_error
+
+
+class GlossaryDialog(QDialog):
+    def __init__(self, termbase: Termbase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Glossary")
+        self.setObjectName("glossaryDialog")
+        self.resize(520, 420)
+        self.termbase = termbase
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(["Japanese term", "Preferred English"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.term = QLineEdit(self)
+        self.term.setPlaceholderText("首脳会談")
+        self.english = QLineEdit(self)
+        self.english.setPlaceholderText("summit")
+        add = QPushButton("Add", self)
+        remove = QPushButton("Remove selected", self)
+        import_button = QPushButton("Import CSV…", self)
+        export_button = QPushButton("Export CSV…", self)
+        add.clicked.connect(self.add)
+        self.english.returnPressed.connect(self.add)
+        remove.clicked.connect(self.remove_selected)
+        import_button.clicked.connect(self._import)
+        export_button.clicked.connect(self._export)
+        entry = QHBoxLayout()
+        for widget in (self.term, self.english, add):
+            entry.addWidget(widget)
+        buttons = QHBoxLayout()
+        for widget in (remove, import_button, export_button):
+            buttons.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        terms = self.termbase.terms()
+        self.table.setRowCount(len(terms))
+        for row, (term, english) in enumerate(terms):
+            self.table.setItem(row, 0, QTableWidgetItem(term))
+            self.table.setItem(row, 1, QTableWidgetItem(english))
+
+    def add(self) -> None:
+        try:
+            self.termbase.set(self.term.text(), self.english.text())
+        except ReaderError as exc:
+            show_error(self, exc)
+            return
+        self.term.clear()
+        self.english.clear()
+        self.term.setFocus()
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        for row in rows:
+            self.termbase.remove(self.table.item(row, 0).text())
+        self.refresh()
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import glossary", str(Path.home()), "CSV (*.csv);;All files (*)")
+        if path:
+            try:
+                self.termbase.import_csv(path)
+            except ReaderError as exc:
+                show_error(self, exc)
+            self.refresh()
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export glossary", str(Path.home() / "glossary.csv"), "CSV (*.csv)")
+        if path:
+            self.termbase.export_csv(path)
