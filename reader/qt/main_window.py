@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "Copy the English &Draft", self.copy_draft, "Ctrl+Shift+D", name="copyDraft")
         edit.addSeparator()
         self._action(edit, "&Glossary…", self.open_glossary, "Ctrl+Shift+G", name="glossary")
+        self._action(edit, "Translation &Models…", self.open_models, name="models")
         edit.addSeparator()
         self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
         self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
@@ -303,7 +304,9 @@ class MainWindow(QMainWindow):
         self.translation_pane.reviewToggled.connect(self.toggle_reviewed)
         self.translation_pane.installRequested.connect(self.install_model_dialog)
         self.translation_pane.downloadRequested.connect(self.download_model)
-        self.translation.batch.connect(lambda _g, batch: self.translation_pane.model.set_machine(batch))
+        self.translation.batch.connect(self._translated_batch)
+        self.translation.finished.connect(lambda _g: self.translation_pane.set_progress(-1, 0))
+        self.translation_pane.cancelRequested.connect(self._cancel_translation)
         self.translation.failed.connect(lambda exc: show_error(self, exc, "Translation failed"))
         self.word_panel.saveRequested.connect(self.save_word)
         self.reader_view.saveRequested.connect(self.save_word)
@@ -429,7 +432,18 @@ class MainWindow(QMainWindow):
         self.translation_pane.set_model_available(available)
         sentences = [s.sentence.text for s in self.reader_view.document.sentences]
         if available and sentences:
+            self.translation_pane.set_progress(0, len(sentences))
             self.translation.start(sentences, self.settings.get("translation/beam"))
+
+    def _translated_batch(self, _generation: int, batch) -> None:
+        pane = self.translation_pane
+        pane.model.set_machine(batch)
+        pane.set_progress(sum(1 for r in pane.model.rows if r.machine), len(pane.model.rows))
+
+    def _cancel_translation(self) -> None:
+        self.translation.cancel()
+        self.translation_pane.set_progress(-1, 0)
+        self.statusBar().showMessage("Translation cancelled; reopen the article to resume (done sentences are cached)", 4000)
 
     def install_model_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Install a translation model", str(Path.home()), "Argos Translate models (*.argosmodel);;All files (*)")
@@ -507,6 +521,14 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         info = self.reader_view.document.info
         return info.title if info else ""
+
+    def open_models(self) -> None:
+        from .models_dialog import ModelsDialog
+
+        dialog = ModelsDialog(self)
+        dialog.changed.connect(self.translation.forget_model)
+        dialog.changed.connect(self.start_translation)
+        dialog.exec()
 
     def open_glossary(self) -> None:
         from .glossary_dialog import GlossaryDialog

@@ -199,6 +199,7 @@ class TranslationPane(QWidget):
     downloadRequested = Signal()  # noqa: N815
     draftEdited = Signal(int, str)  # noqa: N815 - row, new text (the window makes it undoable)
     reviewToggled = Signal(int)  # noqa: N815
+    cancelRequested = Signal()  # noqa: N815
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -247,11 +248,23 @@ class TranslationPane(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("translationStatus")
         self.status.setWordWrap(True)
+        # Progress as text with a cancel button (QProgressBar repaints synchronously).
+        self.progress = QLabel(self)
+        self.progress.setObjectName("translationProgress")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.progress_row = QWidget(self)
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(4, 0, 4, 0)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        self.progress_row.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress_row)
         layout.addWidget(self.status)
         self._syncing = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -269,6 +282,14 @@ class TranslationPane(QWidget):
             self.model.set_sentences(sentences)
         finally:
             self._syncing = False
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Machine translation progress; done < 0 hides it."""
+        if done < 0 or total <= 0 or done >= total:
+            self.progress_row.hide()
+            return
+        self.progress.setText(f"Translating… {done}/{total} sentences")
+        self.progress_row.show()
 
     def set_model_available(self, available: bool) -> None:
         self.banner.setVisible(not available)

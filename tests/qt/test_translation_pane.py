@@ -96,3 +96,32 @@ def test_glossary_hints_and_draft_warning(qtbot, window):
     assert "summit" in model.index(row, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
     window.edit_draft(row, "After the US-Russia summit in Anchorage")
     assert model.index(row, COL_STATUS).data() == "draft"
+
+
+def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):  # noqa: F811
+    from reader.qt.models_dialog import ModelsDialog
+
+    dialog = ModelsDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 0 and "No translation model" in dialog.readme.toPlainText()
+    with qtbot.waitSignal(dialog.changed, timeout=30000):
+        dialog.install(tiny_package_file)
+    assert dialog.table.rowCount() == 1 and "MB" in dialog.table.item(0, 3).text()
+    assert "ja" in dialog.table.item(0, 1).text() or "Japanese" in dialog.table.item(0, 1).text()
+    dialog.table.selectRow(0)
+    dialog.remove_selected()
+    assert dialog.table.rowCount() == 0 and models_pkg.find_package() is None
+
+
+def test_cancel_stops_the_translation(qtbot, window, tiny_package_file):  # noqa: F811
+    models_pkg.install_package(tiny_package_file)
+    open_and_wait(qtbot, window, FIRST)
+    model = window.translation_pane.model
+    for row in model.rows:
+        row.machine = ""
+    window.start_translation()
+    assert window.translation_pane.progress_row.isVisibleTo(window)
+    window._cancel_translation()  # before any batch of that run arrives
+    qtbot.wait(1500)
+    assert all(row.machine == "" for row in model.rows)  # its batches were dropped
+    assert not window.translation_pane.progress_row.isVisibleTo(window)
