@@ -55,3 +55,12 @@ def test_void_calls_do_not_leak_none():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) < 1000
+
+
+def test_no_torch_stanza_or_spacy_in_the_environment():
+    """argostranslate is installed --no-deps: its heavy, online-at-run-time deps stay out."""
+    import importlib.util
+
+    assert importlib.util.find_spec("argostranslate") is not None
+    for heavy in ("torch", "stanza", "spacy"):
+        assert importlib.util.find_spec(heavy) is None, f"{heavy} is installed"
