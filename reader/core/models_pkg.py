@@ -85,11 +85,18 @@ def _read_metadata(raw: bytes, where: str) -> dict[str, object]:
 
 def _info(path: Path, meta: dict[str, object]) -> PackageInfo:
     readme = path / "README.md"
-    keys = ("from_code", "to_code", "from_name", "to_name", "package_version", "argos_version")
-    text = [str(meta.get(key, "")) for key in (*keys, "target_prefix")]
+    def text(key: str) -> str:
+        return str(meta.get(key, ""))
+
     return PackageInfo(
-        path.name,
-        *text,
+        name=path.name,
+        from_code=text("from_code"),
+        to_code=text("to_code"),
+        from_name=text("from_name"),
+        to_name=text("to_name"),
+        version=text("package_version"),
+        argos_version=text("argos_version"),
+        target_prefix=text("target_prefix"),
         size=sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
         readme=readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else None,
         path=path,
