@@ -14,10 +14,7 @@ Run: make bench   (or .venv/bin/python bench/annotate.py)
 
 from __future__ import annotations
 
-import gc
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +23,7 @@ from reader.core import furigana, library  # noqa: E402
 from reader.core.annotate import Annotator, wants_gloss  # noqa: E402
 from reader.core.dictionary import Dictionary  # noqa: E402
 from reader.core.text import split_sentences  # noqa: E402
+from timing import best_of  # noqa: E402 - bench/timing.py, beside this file
 
 TARGET_CHARS = 400_000
 ROUNDS = 5
@@ -35,16 +33,6 @@ def corpus() -> str:
     texts = [library.load_article(i.id).text for i in library.list_articles()]
     one = "\n".join(texts)
     return (one + "\n") * (TARGET_CHARS // len(one) + 1)
-
-
-def best_of(fn: Callable[[], object], rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def bench_pipeline(dictionary: Dictionary) -> None:

@@ -16,7 +16,6 @@ Run: .venv/bin/python bench/vocab.py
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 import sys
@@ -31,6 +30,7 @@ from reader.core import library, vocab  # noqa: E402
 from reader.core.annotate import Annotator  # noqa: E402
 from reader.core.dictionary import Dictionary  # noqa: E402
 from reader.core.store import WORD_SORTS, Store  # noqa: E402
+from timing import best_of  # noqa: E402 - bench/timing.py, beside this file
 
 SIZES = (1_000, 10_000, 100_000)
 ROUNDS = 15
@@ -126,16 +126,6 @@ def fill(store: Store, n: int, article_words: list[tuple[str, str]]) -> None:
         )
     store.rebuild_search_index()
     store.db.execute("ANALYZE")
-
-
-def best_of(fn: Callable[[], object], rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> int:

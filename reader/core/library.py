@@ -36,6 +36,19 @@ def _index() -> tuple[tuple[ArticleInfo, str], ...]:
     )
 
 
+@lru_cache(maxsize=16)
+def _text(file: str) -> str:
+    """A bundled article's text: package data that never changes, so read once."""
+    path = articles_dir() / file
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReaderError(
+            f"the bundled article {path} cannot be read ({exc.strerror})",
+            "reinstall reader from a fresh clone",
+        ) from exc
+
+
 def list_articles() -> list[ArticleInfo]:
     """The bundled articles, newest first, as in the index."""
     return [info for info, _ in _index()]
@@ -46,14 +59,7 @@ def load_article(article_id: str) -> Article:
     entries = _index()
     for n, (info, file) in enumerate(entries, 1):
         if article_id in (info.id, str(n)):
-            path = articles_dir() / file
-            try:
-                return Article(info, path.read_text(encoding="utf-8"))
-            except OSError as exc:
-                raise ReaderError(
-                    f"the bundled article {path} cannot be read ({exc.strerror})",
-                    "reinstall reader from a fresh clone",
-                ) from exc
+            return Article(info, _text(file))
     known = ", ".join(info.id for info, _ in entries)
     raise ReaderError(f"no bundled article {article_id!r}", f"choose one of: {known}")
 

@@ -27,6 +27,14 @@ def t001_terms(db: Database) -> None:
     )
 
 
+def _upsert(db: Database, term: str, english: str) -> None:
+    db.execute(
+        "INSERT INTO terms (term, english, updated) VALUES (?, ?, ?) ON CONFLICT (term) "
+        "DO UPDATE SET english = excluded.english, updated = excluded.updated",
+        [term, english, now()],
+    )
+
+
 class Termbase:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -51,11 +59,7 @@ class Termbase:
         if not term or not english:
             raise InputError("a glossary entry needs a term and its English", "fill in both")
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO terms (term, english, updated) VALUES (?, ?, ?) ON CONFLICT (term) "
-                "DO UPDATE SET english = excluded.english, updated = excluded.updated",
-                [term, english, now()],
-            )
+            _upsert(db, term, english)
         self._reload()
 
     def remove(self, term: str) -> None:
@@ -97,10 +101,6 @@ class Termbase:
             raise InputError(f"{Path(path).name} holds no term,english rows", "use two columns: term,english")
         with self.store.transaction() as db:
             for term, english in pairs:
-                db.execute(
-                    "INSERT INTO terms (term, english, updated) VALUES (?, ?, ?) ON CONFLICT (term) "
-                    "DO UPDATE SET english = excluded.english, updated = excluded.updated",
-                    [term, english, now()],
-                )
+                _upsert(db, term, english)
         self._reload()
         return len(pairs)
