@@ -45,6 +45,11 @@ def dictionary_path() -> Path:
     return dictionaries_dir() / DICTIONARY_FILE
 
 
+def examples_path() -> Path:
+    """The Tatoeba example sentences built by `reader examples build` (optional)."""
+    return dictionaries_dir() / "examples.sqlite"
+
+
 def resources_dir() -> Path:
     """Bundled data: articles, screenshots. Shipped inside the package when installed."""
     bundled = PACKAGE_DIR / "resources"
