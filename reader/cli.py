@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_translate.add_parsers(sub)
     cli_vocab.add_parsers(sub)
+    from . import cli_examples
+
+    cli_examples.add_parsers(sub)
     parser.set_defaults(func=cmd_default)
     return parser
 
