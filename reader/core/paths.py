@@ -50,6 +50,11 @@ def examples_path() -> Path:
     return dictionaries_dir() / "examples.sqlite"
 
 
+def user_dictionaries_path() -> Path:
+    """The imported Yomitan dictionaries (see core/userdicts.py)."""
+    return data_dir() / "dictionaries.sqlite"
+
+
 def resources_dir() -> Path:
     """Bundled data: articles, screenshots. Shipped inside the package when installed."""
     bundled = PACKAGE_DIR / "resources"
