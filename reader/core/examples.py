@@ -143,7 +143,7 @@ def read_source(source: Path) -> str:
 def parse_line(line: str) -> tuple[int, str, str] | None:
     """(id, japanese, english) of one line, or None when malformed; english may be ""."""
     fields = line.split("\t", 3)
-    if len(fields) < 3 or not fields[0].strip().isdigit():
+    if len(fields) < 3 or not fields[0].strip().isdecimal():
         return None
     japanese, english = fields[1].strip(), fields[2].strip()
     if not japanese or japanese == "-":

@@ -166,6 +166,7 @@ def test_default_source_not_downloaded_says_how(tmp_path, monkeypatch):
         ("1324017\tきみはパンダだ。\t-\t-\tTu es un panda.", (1324017, "きみはパンダだ。", "")),
         ("7\t食べた。\tI ate.", (7, "食べた。", "I ate.")),
         ("x42\t壊れた番号です。\tA broken id.", None),
+        ("²\t上付きの数字です。\tA superscript digit.", None),
         ("8\t-\tNo Japanese.", None),
         ("この行はタブのない壊れた行です。", None),
         ("9\t食べた。", None),
