@@ -16,8 +16,6 @@ from pathlib import Path
 from .core import paths
 from .core.errors import DictionaryError, InputError
 
-COMMANDS = ("build", "info")
-
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     """Add ``examples`` to the ``reader`` command line."""
