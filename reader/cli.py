@@ -62,8 +62,11 @@ def _add_open(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_dict(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("dict", help="build or inspect the dictionary")
-    dsub = p.add_subparsers(dest="dict_command", metavar="{build,info}", required=True)
+    p = sub.add_parser("dict", help="build or inspect the dictionary; import Yomitan ones")
+    from . import cli_dicts
+
+    metavar = "{" + ",".join(("build", "info", *cli_dicts.COMMANDS)) + "}"
+    dsub = p.add_subparsers(dest="dict_command", metavar=metavar, required=True)
     b = dsub.add_parser(
         "build",
         help="build the gloss dictionary into dictionaries/",
@@ -75,6 +78,7 @@ def _add_dict(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(func=cmd_dict_build)
     i = dsub.add_parser("info", help="show the dictionary's source, date and size")
     i.set_defaults(func=cmd_dict_info)
+    cli_dicts.add_parsers(dsub)  # imported Yomitan dictionaries
 
 
 def build_parser() -> argparse.ArgumentParser:
