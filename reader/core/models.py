@@ -44,7 +44,8 @@ class Entry:
 
     ``common`` follows JMdict's priority tags (news1, ichi1, spec1/2, gai1);
     ``nf`` is the newspaper frequency band 1..48 (nf01 = the 500 most frequent
-    words), or None.
+    words), or None. ``kind`` is "word" for JMdict, "name" for JMnedict (``id``
+    is then JMnedict's sequence number and the senses' ``pos`` the name types).
     """
 
     id: int
@@ -53,10 +54,32 @@ class Entry:
     senses: tuple[Sense, ...]
     common: bool = False
     nf: int | None = None
+    kind: str = "word"
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind == "name"
 
     @property
     def glosses(self) -> tuple[str, ...]:
         return tuple(g for s in self.senses for g in s.glosses)
+
+
+@dataclass(frozen=True, slots=True)
+class KanjiInfo:
+    """One kanji from KANJIDIC2. ``jlpt`` is the N-level (5 easiest .. 1) from reader's
+    JLPT kanji list, not KANJIDIC2's older four levels; ``freq`` is KANJIDIC2's rank
+    among the 2,500 kanji most used in newspapers (1 = most frequent)."""
+
+    literal: str
+    meanings: tuple[str, ...]
+    onyomi: tuple[str, ...]
+    kunyomi: tuple[str, ...]
+    nanori: tuple[str, ...] = ()
+    strokes: int | None = None
+    grade: int | None = None
+    jlpt: int | None = None
+    freq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
