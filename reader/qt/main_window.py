@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "&Glossary…", self.open_glossary, "Ctrl+Shift+G", name="glossary")
         self._action(edit, "Translation &Models…", self.open_models, name="models")
+        self._action(edit, "D&ictionaries…", self.open_dictionaries, name="dictionaries")
         edit.addSeparator()
         self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
         self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
@@ -529,6 +530,31 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(self.translation.forget_model)
         dialog.changed.connect(self.start_translation)
         dialog.exec()
+
+    def open_dictionaries(self) -> None:
+        """The imported Yomitan dictionaries: import, remove, order, turn on and off."""
+        from ..core.userdicts import UserDictionaries
+        from .dictionaries_dialog import DictionariesDialog
+
+        own = self.user_dictionaries()
+        try:
+            user_dicts = own or UserDictionaries.open_default()  # the error, if it still fails
+        except ReaderError as exc:
+            show_error(self, exc, "Dictionaries")
+            return
+        dialog = DictionariesDialog(user_dicts, user_dicts.path, self)
+        dialog.changed.connect(self._dictionaries_changed)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+            if user_dicts is not own:
+                user_dicts.close()
+
+    def _dictionaries_changed(self) -> None:
+        """After an import, removal, reorder or on/off: lookups must not answer from memory."""
+        if self._user_dicts:
+            self._user_dicts.changed()
 
     def open_glossary(self) -> None:
         from .glossary_dialog import GlossaryDialog
