@@ -27,11 +27,10 @@ from sqlite_utils.migrations import Migrations
 from . import paths
 from .errors import ReaderError
 from .kana import is_all_kana, to_hiragana
-from .yomitan import Archive, Bank, Index, YomitanError, render_html, render_text
+from .yomitan import DEFINITION_SEPARATOR, Archive, Index, YomitanError
 
 SCHEMA_NAME = "reader-dictionaries"
 _ROWS_PER_DICT = 1 << 32
-_BATCH = 5000
 _MEMO_SIZE = 2048
 _IMPORT_CACHE_KIB = 32 * 1024  # the import connection's page cache: bounded, and enough
 
@@ -56,9 +55,11 @@ def m001_initial(db: Database) -> None:
         """CREATE TABLE terms (
             id INTEGER PRIMARY KEY, dict_id INTEGER NOT NULL,
             expression TEXT NOT NULL, reading TEXT NOT NULL,
-            definition_tags TEXT NOT NULL, rules TEXT NOT NULL, score INTEGER NOT NULL,
-            glossary TEXT NOT NULL,  -- compact JSON, rendered when looked up
-            sequence INTEGER NOT NULL, term_tags TEXT NOT NULL)""",
+            tags TEXT NOT NULL,  -- definition and term tags, space-separated
+            rules TEXT NOT NULL, score INTEGER NOT NULL,
+            definitions TEXT NOT NULL,  -- the glossary as text, items split by \x1f
+            html TEXT NOT NULL,  -- and as sanitized HTML (both rendered on import)
+            sequence INTEGER NOT NULL)""",
         "CREATE INDEX terms_by_expression ON terms (expression)",
         "CREATE INDEX terms_by_reading ON terms (reading)",
         """CREATE TABLE term_meta (
@@ -114,7 +115,9 @@ class DictInfo:
     def kinds(self) -> tuple[str, ...]:
         """What the dictionary holds, of ("terms", "freq", "pitch", "kanji")."""
         counts = (self.terms, self.freqs, self.pitches, self.kanji)
-        return tuple(k for k, n in zip(("terms", "freq", "pitch", "kanji"), counts) if n)
+        return tuple(
+            k for k, n in zip(("terms", "freq", "pitch", "kanji"), counts, strict=True) if n
+        )
 
 
 @dataclass(frozen=True)
@@ -310,22 +313,29 @@ def _load(
         ),
     ).lastrowid
     assert dict_id is not None
-    counts = _Counts()
-    _insert(conn, "tag", dict_id, index.tag_meta, counts)
+    stored = dict.fromkeys(_INSERTS, 0)  # rows per table so far: the next row's number
+    _insert(conn, "tag", dict_id, index.tag_meta, stored)
     total = len(archive.banks)
     if progress:
         progress(0, total)
     for done, bank in enumerate(archive.banks, start=1):
         if cancelled and cancelled():
             raise ImportCancelled(index.title)
-        _insert(conn, bank.kind, dict_id, archive.parsed(bank), counts, bank)
+        _insert(conn, bank.kind, dict_id, archive.parsed(bank), stored)
         if progress:
             progress(done, total)
     if cancelled and cancelled():
         raise ImportCancelled(index.title)
+    low, high = _id_range(dict_id)
+    modes = dict(
+        conn.execute(
+            "SELECT mode, count(*) FROM term_meta WHERE id BETWEEN ? AND ? GROUP BY mode",
+            (low, high),
+        ).fetchall()
+    )
     conn.execute(
         "UPDATE dictionaries SET terms = ?, freqs = ?, pitches = ?, kanji = ? WHERE id = ?",
-        (counts.term, counts.freq, counts.pitch, counts.kanji, dict_id),
+        (stored["term"], modes.get("freq", 0), modes.get("pitch", 0), stored["kanji"], dict_id),
     )
     return dict_id
 
@@ -344,13 +354,6 @@ def _check_newer(index: Index, installed: str) -> None:
         )
 
 
-class _Counts:
-    """Row ids handed out and rows stored, per kind, during one import."""
-
-    def __init__(self) -> None:
-        self.term = self.freq = self.pitch = self.kanji = self.meta_ids = 0
-
-
 _INSERTS = {
     "term": "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "term_meta": "INSERT INTO term_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -364,48 +367,27 @@ def _insert(
     kind: str,
     dict_id: int,
     rows: Iterable[tuple[Any, ...] | None],
-    counts: _Counts,
-    bank: Bank | None = None,
+    stored: dict[str, int],
 ) -> None:
-    """Insert parsed rows in batches, numbering them into the dictionary's id range."""
-    base = dict_id * _ROWS_PER_DICT
-    sql = _INSERTS[kind]
-    batch: list[tuple[Any, ...]] = []
+    """Stream parsed rows into their table, numbering them into the dictionary's id range.
 
-    def flush() -> None:
-        conn.executemany(sql, batch)
-        batch.clear()
-
-    for row in rows:
-        if row is None:
-            continue
-        if kind == "term":
-            counts.term += 1
-            batch.append((base + counts.term, dict_id, *row))
-        elif kind == "term_meta":
-            counts.meta_ids += 1
-            if row[1] == "freq":
-                counts.freq += 1
-            else:
-                counts.pitch += 1
-            batch.append((base + counts.meta_ids, dict_id, *row))
-        elif kind == "kanji":
-            counts.kanji += 1
-            batch.append((base + counts.kanji, dict_id, *row))
-        else:
-            batch.append((dict_id, *row))
-        if len(batch) >= _BATCH:
-            flush()
-    if batch:
-        flush()
-    if max(counts.term, counts.meta_ids, counts.kanji) >= _ROWS_PER_DICT:
-        raise YomitanError(f"{bank.name if bank else 'the dictionary'} has too many rows")
+    executemany pulls rows from the generator, so no batch is ever built in memory;
+    a row error raised while parsing ends the statement and, above, the transaction.
+    The archive's size caps keep a dictionary far below 2**32 rows.
+    """
+    kept = filter(None, rows)  # None: a row we skip (IPA)
+    if kind == "tag":
+        numbered: Iterable[tuple[Any, ...]] = ((dict_id, *row) for row in kept)
+    else:
+        first = dict_id * _ROWS_PER_DICT + stored[kind] + 1
+        numbered = ((n, dict_id, *row) for n, row in enumerate(kept, first))
+    stored[kind] += conn.executemany(_INSERTS[kind], numbered).rowcount
 
 
 # -- lookups -----------------------------------------------------------------
 
-_TERMS_SQL = """SELECT d.title, d.priority, t.id, t.expression, t.reading, t.definition_tags,
-    t.term_tags, t.score, t.glossary
+_TERMS_SQL = """SELECT d.title, d.priority, t.id, t.expression, t.reading, t.tags, t.score,
+    t.definitions, t.html
 FROM terms t JOIN dictionaries d ON d.id = t.dict_id
 WHERE t.{column} {test} AND d.enabled"""
 _META_SQL = """SELECT d.title, d.priority, m.id, m.expression, m.mode, m.reading, m.value,
@@ -560,14 +542,15 @@ class UserDictionaries:
             args += kana
         rows = self._conn.execute(sql, args).fetchall()
         wanted = to_hiragana(reading)
-        rows.sort(key=lambda r: (r[1], bool(wanted) and to_hiragana(r[4]) != wanted, -r[7], r[2]))
+        rows.sort(key=lambda r: (r[1], bool(wanted) and to_hiragana(r[4]) != wanted, -r[6], r[2]))
         terms: list[TermResult] = []
         taken: dict[str, int] = {}
-        for title, _priority, _id, expr, read, dtags, ttags, score, glossary in rows:
+        for title, _priority, _id, expr, read, tags, score, definitions, html in rows:
             if taken.get(title, 0) >= limit:
                 continue
             taken[title] = taken.get(title, 0) + 1
-            terms.append(_term(title, expr, read, dtags, ttags, score, glossary))
+            texts = tuple(definitions.split(DEFINITION_SEPARATOR)) if definitions else ()
+            terms.append(TermResult(title, expr, read, tuple(tags.split()), texts, html, score))
         freqs: list[FreqResult] = []
         pitches: list[PitchResult] = []
         meta = self._conn.execute(_META_SQL, (expression,)).fetchall()
@@ -602,18 +585,6 @@ class UserDictionaries:
             )
             for title, char, on, kun, meanings, stats in rows
         )
-
-
-def _term(
-    title: str, expression: str, reading: str, dtags: str, ttags: str, score: int, glossary: str
-) -> TermResult:
-    items = json.loads(glossary)
-    if all(isinstance(item, str) for item in items):
-        definitions = tuple(item.strip() for item in items if item.strip())
-    else:
-        definitions = tuple(text for item in items if (text := render_text(item)))
-    tags = tuple(dict.fromkeys((dtags + " " + ttags).split()))
-    return TermResult(title, expression, reading, tags, definitions, render_html(items), score)
 
 
 __all__ = [

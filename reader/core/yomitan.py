@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
-from json.encoder import encode_basestring as _json_string
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -309,15 +308,20 @@ def _glossary_item(item: Any) -> None:
     raise _RowError(f"a glossary item should be a string or an object, not {_kind(item)}")
 
 
-_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: Separates a term's rendered definitions in one stored string.
+DEFINITION_SEPARATOR = "\x1f"
 
 
 def _term_row(row: Any, fmt: int) -> tuple[Any, ...]:
-    """-> (expression, reading, definition_tags, rules, score, glossary_json, sequence,
-    term_tags); format 1 lists its glossary strings from the sixth item on.
+    """-> (expression, reading, tags, rules, score, definitions, html, sequence).
 
-    Most rows are plain (strings, integers, a glossary of strings) and pass one quick
-    test; the rest go through the checks that say what is wrong.
+    The glossary is rendered here, once, rather than at every lookup: a popup shows
+    several dictionaries' entries at a time and should not pay for that each time.
+    ``tags`` joins the definition and term tags; ``definitions`` holds one text per
+    glossary item, separated by DEFINITION_SEPARATOR. Format 1 lists its glossary
+    strings from the sixth item on. Most rows are plain (strings, integers, a glossary
+    of strings) and pass one quick test; the rest go through the checks that say
+    what is wrong.
     """
     if fmt != 1 and type(row) is list and len(row) == 8:
         expression, reading, dtags, rules, score, glossary, sequence, ttags = row
@@ -331,20 +335,30 @@ def _term_row(row: Any, fmt: int) -> tuple[Any, ...]:
             and type(glossary) is list
             and type(sequence) is int
             and type(ttags) is str
-            and all(type(item) is str for item in glossary)
+            and (plain := _plain_glossary(glossary)) is not None
         ):
-            strings = "[" + ",".join(map(_json_string, glossary)) + "]"  # = _dump, faster
-            return (
-                expression,
-                reading or expression,
-                dtags or "",
-                rules,
-                score,
-                strings,
-                sequence,
-                ttags,
-            )
+            tags = _tags(dtags or "", ttags)
+            return (expression, reading or expression, tags, rules, score, *plain, sequence)
     return _checked_term_row(row, fmt)
+
+
+def _plain_glossary(glossary: list[Any]) -> tuple[str, str] | None:
+    """(definitions, html) of a glossary of strings only, else None: the common case,
+    rendered with one escape check for all its strings."""
+    texts = []
+    for item in glossary:
+        if type(item) is not str:
+            return None
+        if text := item.strip():
+            texts.append(text)
+    joined = DEFINITION_SEPARATOR.join(texts)
+    if _NEEDS_ESCAPE.search(joined) is not None:
+        return _joined(tuple(texts)), render_glossary(texts)[1]
+    if joined.count(DEFINITION_SEPARATOR) >= len(texts):
+        joined = _joined(tuple(texts))
+    if len(texts) <= 1:
+        return joined, joined
+    return joined, "<ol><li>" + "</li><li>".join(texts) + "</li></ol>"
 
 
 def _checked_term_row(row: Any, fmt: int) -> tuple[Any, ...]:
@@ -364,16 +378,30 @@ def _checked_term_row(row: Any, fmt: int) -> tuple[Any, ...]:
     for item in glossary:
         _glossary_item(item)
     _text(ttags, "the term tags")
+    texts, html = render_glossary(glossary)
     return (
         expression,
         reading or expression,
-        dtags,
+        _tags(dtags, ttags),
         rules,
         _number(score, "the score"),
-        _dump(glossary),
+        _joined(texts),
+        html,
         _number(sequence, "the sequence"),
-        ttags,
     )
+
+
+def _tags(definition_tags: str, term_tags: str) -> str:
+    if not term_tags:
+        return definition_tags
+    return " ".join(dict.fromkeys(f"{definition_tags} {term_tags}".split()))
+
+
+def _joined(texts: tuple[str, ...]) -> str:
+    joined = DEFINITION_SEPARATOR.join(texts)
+    if joined.count(DEFINITION_SEPARATOR) >= len(texts):  # the separator inside a text
+        joined = DEFINITION_SEPARATOR.join(t.replace(DEFINITION_SEPARATOR, " ") for t in texts)
+    return joined
 
 
 def _frequency(data: Any) -> tuple[int | None, str]:
@@ -507,18 +535,41 @@ def render_html(content: Any) -> str:
     if isinstance(content, str):
         return _escape(content)
     if isinstance(content, list) and not _is_deinflection(content):
-        items = [render_html(item) for item in content]
-        items = [item for item in items if item]
-        if len(items) <= 1:
-            return "".join(items)
-        return "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>"
+        return render_glossary(content)[1]
     out: list[str] = []
     _html_of(content, out, 0)
     return "".join(out)
 
 
+def render_glossary(glossary: list[Any]) -> tuple[tuple[str, ...], str]:
+    """A term's glossary as (one text per item, the HTML of them all) in one pass.
+
+    Most glossaries are plain strings, and a popup renders several per word, so
+    they skip the structured-content walk.
+    """
+    texts: list[str] = []
+    items: list[str] = []
+    for item in glossary:
+        if type(item) is not str:
+            texts = [text for item in glossary if (text := render_text(item))]
+            items = [html for item in glossary if (html := render_html(item))]
+            break
+        if text := item.strip():
+            texts.append(text)
+            items.append(_escape(text))
+    if len(items) <= 1:
+        return tuple(texts), "".join(items)
+    return tuple(texts), "<ol><li>" + "</li><li>".join(items) + "</li></ol>"
+
+
+_NEEDS_ESCAPE = re.compile("[<>&\"'\n]")
+
+
 def _escape(text: str) -> str:
-    return escape(text.strip("\n"), quote=True).replace("\n", "<br>")
+    text = text.strip("\n")
+    if _NEEDS_ESCAPE.search(text) is None:  # most glossary strings: nothing to do
+        return text
+    return escape(text, quote=True).replace("\n", "<br>")
 
 
 def _is_deinflection(item: Any) -> bool:

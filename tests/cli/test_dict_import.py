@@ -37,20 +37,30 @@ def _store(env: dict[str, str]) -> UserDictionaries:
 
 def test_import_list_order_disable_remove(tmp_path: Path, env: dict[str, str]) -> None:
     sample = make_zip(tmp_path / "sample.zip")
-    other = make_zip(tmp_path / "other.zip", title="Other", terms=[
-        ["停戦", "ていせん", "", "", 0, ["armistice"], 1, ""]], meta=[], kanji=[], tags=[])
+    other = make_zip(
+        tmp_path / "other.zip",
+        title="Other",
+        terms=[["停戦", "ていせん", "", "", 0, ["armistice"], 1, ""]],
+        meta=[],
+        kanji=[],
+        tags=[],
+    )
     assert "no imported dictionaries" in _ok(run_cli("dict", "list", env=env))
     out = _ok(run_cli("dict", "import", str(sample), env=env))
-    assert out.startswith("imported Test Dictionary revision 1: 3 terms, 2 frequencies, "
-                          "3 pitch accents, 2 kanji in ")
+    assert out.startswith(
+        "imported Test Dictionary revision 1: 3 terms, 2 frequencies, 3 pitch accents, 2 kanji in "
+    )
     assert _ok(run_cli("dict", "import", str(other), env=env)).startswith(
-        "imported Other revision 1: 1 terms in")
+        "imported Other revision 1: 1 terms in"
+    )
     lines = _ok(run_cli("dict", "list", env=env)).splitlines()
     assert lines[0].startswith("[x]") and "Test Dictionary (revision 1)" in lines[0]
     assert "Other (revision 1): 1 terms" in lines[1]
 
     assert _ok(run_cli("dict", "order", "other", "test dictionary", env=env)).splitlines() == [
-        "1. Other", "2. Test Dictionary"]
+        "1. Other",
+        "2. Test Dictionary",
+    ]
     with _store(env) as store:
         assert [t.dictionary for t in store.lookup("停戦").terms] == ["Other", "Test Dictionary"]
 
@@ -61,7 +71,8 @@ def test_import_list_order_disable_remove(tmp_path: Path, env: dict[str, str]) -
     assert _ok(run_cli("dict", "enable", "other", env=env)) == "enabled Other\n"
 
     assert _ok(run_cli("dict", "remove", "Test Dictionary", env=env)) == (
-        "removed Test Dictionary\n")
+        "removed Test Dictionary\n"
+    )
     lines = _ok(run_cli("dict", "list", env=env)).splitlines()
     assert "Other" in lines[0] and "Test Dictionary" not in "".join(lines)
 
@@ -78,12 +89,15 @@ def test_update_message(tmp_path: Path, env: dict[str, str]) -> None:
     [
         ({"../evil.json": "[]"}, "unsafe path: '../evil.json'"),
         ({"term_bank_2.json": "[[1, 2]"}, "term_bank_2.json is not valid JSON"),
-        ({"term_bank_2.json": '[["語", "ご", "", "", 0, "x", 1, ""]]'},
-         "term_bank_2.json row 1: the glossary should be a list"),
+        (
+            {"term_bank_2.json": '[["語", "ご", "", "", 0, "x", 1, ""]]'},
+            "term_bank_2.json row 1: the glossary should be a list",
+        ),
     ],
 )
-def test_bad_zips_fail_cleanly(tmp_path: Path, env: dict[str, str], files: dict[str, str],
-                               needle: str) -> None:
+def test_bad_zips_fail_cleanly(
+    tmp_path: Path, env: dict[str, str], files: dict[str, str], needle: str
+) -> None:
     bad = make_zip(tmp_path / "bad.zip", extra_files=files)
     _fails(run_cli("dict", "import", str(bad), env=env), 2, needle, "Yomitan")
     assert "no imported dictionaries" in _ok(run_cli("dict", "list", env=env))
@@ -96,6 +110,10 @@ def test_other_failures(tmp_path: Path, env: dict[str, str]) -> None:
     _fails(run_cli("dict", "import", str(sample), env=env), 2, "already imported")
     older = make_zip(tmp_path / "old.zip", revision="0")
     _fails(run_cli("dict", "import", str(older), env=env), 2, "older than the installed")
-    _fails(run_cli("dict", "remove", "Jitendex", env=env), 1,
-           "no imported dictionary is called 'Jitendex'", "installed: Test Dictionary")
+    _fails(
+        run_cli("dict", "remove", "Jitendex", env=env),
+        1,
+        "no imported dictionary is called 'Jitendex'",
+        "installed: Test Dictionary",
+    )
     _fails(run_cli("dict", "order", "Test Dictionary", "Jitendex", env=env), 1, "'Jitendex'")

@@ -48,8 +48,12 @@ def sample(tmp_path: Path, db: Path) -> UserDictionaries:
 def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (migrations apart), to compare before and after."""
     conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     rows = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     conn.close()
     return rows
@@ -57,7 +61,9 @@ def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_import_reports_what_it_read(tmp_path: Path, db: Path) -> None:
     seen: list[tuple[int, int]] = []
-    info = import_dictionary(db, make_zip(tmp_path / "s.zip"), progress=lambda d, t: seen.append((d, t)))
+    info = import_dictionary(
+        db, make_zip(tmp_path / "s.zip"), progress=lambda d, t: seen.append((d, t))
+    )
     assert (info.title, info.revision, info.format) == ("Test Dictionary", "1", 3)
     assert (info.terms, info.term_meta, info.kanji, info.freqs, info.pitches) == (3, 5, 2, 2, 3)
     assert info.kinds == ("terms", "freq", "pitch", "kanji")
@@ -69,10 +75,20 @@ def test_import_reports_what_it_read(tmp_path: Path, db: Path) -> None:
 
 LOOKUPS = [
     # expression, reading, expected terms (expression, reading, definitions), freqs, pitches
-    ("停戦", "", [("停戦", "ていせん", ("ceasefire", "truce"))], [("ていせん", 5120, "5120㋕")],
-     [("ていせん", (0,))]),
-    ("平和", "へいわ", [("平和", "へいわ", ("• peace\n• harmony\n平和な世界 — a peaceful world",))],
-     [("", 812, "812")], [("へいわ", (0,))]),
+    (
+        "停戦",
+        "",
+        [("停戦", "ていせん", ("ceasefire", "truce"))],
+        [("ていせん", 5120, "5120㋕")],
+        [("ていせん", (0,))],
+    ),
+    (
+        "平和",
+        "へいわ",
+        [("平和", "へいわ", ("• peace\n• harmony\n平和な世界 — a peaceful world",))],
+        [("", 812, "812")],
+        [("へいわ", (0,))],
+    ),
     ("食べる", "たべる", [("食べる", "たべる", ("to eat",))], [], [("たべる", (2,))]),
     ("たべる", "", [("食べる", "たべる", ("to eat",))], [], []),
     ("タベル", "", [("食べる", "たべる", ("to eat",))], [], []),  # katakana finds the reading
@@ -82,8 +98,14 @@ LOOKUPS = [
 
 
 @pytest.mark.parametrize(("word", "reading", "terms", "freqs", "pitches"), LOOKUPS)
-def test_lookup(sample: UserDictionaries, word: str, reading: str, terms: list[Any],
-                freqs: list[Any], pitches: list[Any]) -> None:
+def test_lookup(
+    sample: UserDictionaries,
+    word: str,
+    reading: str,
+    terms: list[Any],
+    freqs: list[Any],
+    pitches: list[Any],
+) -> None:
     found = sample.lookup(word, reading)
     assert [(t.expression, t.reading, t.definitions) for t in found.terms] == terms
     assert [(f.reading, f.value, f.display) for f in found.freqs] == freqs
@@ -101,13 +123,20 @@ def test_term_details(sample: UserDictionaries) -> None:
     assert peace.html.startswith("<ul><li>peace</li>")
     assert sample.lookup("平和").freqs == (FreqResult("Test Dictionary", "平和", "", 812, "812"),)
     assert sample.lookup("食べる").pitches == (
-        PitchResult("Test Dictionary", "食べる", "たべる", (2,)),)
+        PitchResult("Test Dictionary", "食べる", "たべる", (2,)),
+    )
 
 
 def test_kanji(sample: UserDictionaries) -> None:
     assert sample.kanji("停") == (
-        KanjiResult("Test Dictionary", "停", ("テイ",), ("と.める", "と.まる"),
-                    ("halt", "stopping"), (("strokes", "11"), ("grade", "5"))),
+        KanjiResult(
+            "Test Dictionary",
+            "停",
+            ("テイ",),
+            ("と.める", "と.まる"),
+            ("halt", "stopping"),
+            (("strokes", "11"), ("grade", "5")),
+        ),
     )
     assert sample.kanji("和") == ()
 
@@ -131,8 +160,10 @@ def test_reading_first_then_score(tmp_path: Path, db: Path) -> None:
 def _second(tmp_path: Path, db: Path, title: str = "Second", gloss: str = "armistice") -> DictInfo:
     terms = [["停戦", "ていせん", "", "", 1, [gloss], 1, ""]]
     meta = [["停戦", "freq", 42]]
-    return import_dictionary(db, make_zip(tmp_path / f"{title}.zip", title=title, terms=terms,
-                                          meta=meta, kanji=[], tags=[]))
+    return import_dictionary(
+        db,
+        make_zip(tmp_path / f"{title}.zip", title=title, terms=terms, meta=meta, kanji=[], tags=[]),
+    )
 
 
 def test_priority_and_enabled(tmp_path: Path, db: Path, sample: UserDictionaries) -> None:
@@ -194,15 +225,20 @@ def test_update_to_newer_revision(tmp_path: Path, db: Path, sample: UserDictiona
     sample.set_order([second.id, sample.find("Test Dictionary").id])
     sample.set_enabled(sample.find("Test Dictionary").id, False)
     terms = [["停戦", "ていせん", "", "", 1, ["cessation of hostilities"], 1, ""]]
-    newer = import_dictionary(db, make_zip(tmp_path / "new.zip", revision="2", terms=terms,
-                                           meta=[], kanji=[]))
+    newer = import_dictionary(
+        db, make_zip(tmp_path / "new.zip", revision="2", terms=terms, meta=[], kanji=[])
+    )
     sample.changed()
     assert (newer.revision, newer.priority, newer.enabled) == ("2", 1, False)
-    assert [(d.title, d.revision) for d in sample.list()] == [("Second", "1"),
-                                                              ("Test Dictionary", "2")]
+    assert [(d.title, d.revision) for d in sample.list()] == [
+        ("Second", "1"),
+        ("Test Dictionary", "2"),
+    ]
     sample.set_enabled(newer.id, True)
     assert [t.definitions[0] for t in sample.lookup("停戦").terms] == [
-        "armistice", "cessation of hostilities"]
+        "armistice",
+        "cessation of hostilities",
+    ]
     assert not sample.lookup("平和")  # the old revision's rows are gone
     assert newer.kinds == ("terms",)
 
@@ -240,21 +276,37 @@ def _files(path: Path, files: dict[str, str]) -> Path:
 
 BANK = json.dumps(TERMS, ensure_ascii=False)
 REFUSALS = {
-    "zip slip": (lambda p: make_zip(p, title="New", extra_files={"../evil.json": "[]"}),
-                 "unsafe path"),
-    "absolute path": (lambda p: make_zip(p, title="New", extra_files={"/abs.json": "[]"}),
-                      "unsafe path"),
-    "many files": (lambda p: make_zip(p, title="New", extra_files={
-        f"{n}.txt": "" for n in range(10_001)}), "more than 10,000"),
+    "zip slip": (
+        lambda p: make_zip(p, title="New", extra_files={"../evil.json": "[]"}),
+        "unsafe path",
+    ),
+    "absolute path": (
+        lambda p: make_zip(p, title="New", extra_files={"/abs.json": "[]"}),
+        "unsafe path",
+    ),
+    "many files": (
+        lambda p: make_zip(p, title="New", extra_files={f"{n}.txt": "" for n in range(10_001)}),
+        "more than 10,000",
+    ),
     "compressed bomb": (_bomb, "zip bomb"),
     "not a zip": (lambda p: p.write_bytes(b"PK\x03\x04 not really") and p, "not a zip file"),
-    "malformed JSON": (lambda p: make_zip(p, title="New", extra_files={
-        "term_bank_9.json": '[["語"'}), "term_bank_9.json is not valid JSON"),
-    "wrong row shape": (lambda p: make_zip(p, title="New", terms=[*TERMS, ["語", "ご"]]),
-                        "term_bank_1.json row 4"),
-    "bad row in a later bank": (lambda p: make_zip(p, title="New", bank_size=1, meta=[
-        *[[f"語{n}", "freq", n] for n in range(5)], ["語", "freq", None]]),
-        "term_meta_bank_6.json row 1"),
+    "malformed JSON": (
+        lambda p: make_zip(p, title="New", extra_files={"term_bank_9.json": '[["語"'}),
+        "term_bank_9.json is not valid JSON",
+    ),
+    "wrong row shape": (
+        lambda p: make_zip(p, title="New", terms=[*TERMS, ["語", "ご"]]),
+        "term_bank_1.json row 4",
+    ),
+    "bad row in a later bank": (
+        lambda p: make_zip(
+            p,
+            title="New",
+            bank_size=1,
+            meta=[*[[f"語{n}", "freq", n] for n in range(5)], ["語", "freq", None]],
+        ),
+        "term_meta_bank_6.json row 1",
+    ),
     "unknown format": (lambda p: make_zip(p, title="New", fmt=99), "format 99"),
     "duplicate": (lambda p: make_zip(p), "revision 1 is already imported"),
     "duplicate, other case": (lambda p: make_zip(p, title="TEST DICTIONARY"), "already imported"),
@@ -264,8 +316,9 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_refusals_leave_the_database_unchanged(tmp_path: Path, db: Path,
-                                               sample: UserDictionaries, case: str) -> None:
+def test_refusals_leave_the_database_unchanged(
+    tmp_path: Path, db: Path, sample: UserDictionaries, case: str
+) -> None:
     build, message = REFUSALS[case]
     path = build(tmp_path / "bad.zip")
     before = dump(db)
@@ -276,10 +329,15 @@ def test_refusals_leave_the_database_unchanged(tmp_path: Path, db: Path,
     assert sample.lookup("停戦").terms[0].definitions == ("ceasefire", "truce")
 
 
-def test_cancel_mid_import_leaves_nothing(tmp_path: Path, db: Path,
-                                          sample: UserDictionaries) -> None:
-    path = make_zip(tmp_path / "big.zip", title="Big", terms=[
-        [f"語{n}", "ご", "", "", 0, ["x"], n, ""] for n in range(50)], bank_size=10)
+def test_cancel_mid_import_leaves_nothing(
+    tmp_path: Path, db: Path, sample: UserDictionaries
+) -> None:
+    path = make_zip(
+        tmp_path / "big.zip",
+        title="Big",
+        terms=[[f"語{n}", "ご", "", "", 0, ["x"], n, ""] for n in range(50)],
+        bank_size=10,
+    )
     before = dump(db)
     calls: list[int] = []
 
@@ -293,8 +351,9 @@ def test_cancel_mid_import_leaves_nothing(tmp_path: Path, db: Path,
     assert [d.title for d in sample.list()] == ["Test Dictionary"]
 
 
-def test_a_failed_update_keeps_the_old_revision(tmp_path: Path, db: Path,
-                                                sample: UserDictionaries) -> None:
+def test_a_failed_update_keeps_the_old_revision(
+    tmp_path: Path, db: Path, sample: UserDictionaries
+) -> None:
     before = dump(db)
     path = make_zip(tmp_path / "new.zip", revision="2", terms=[*TERMS, ["語", "ご", 1]])
     with pytest.raises(YomitanError, match="row 4"):
@@ -302,8 +361,9 @@ def test_a_failed_update_keeps_the_old_revision(tmp_path: Path, db: Path,
     assert dump(db) == before
 
 
-def test_reads_continue_during_an_import(tmp_path: Path, db: Path,
-                                         sample: UserDictionaries) -> None:
+def test_reads_continue_during_an_import(
+    tmp_path: Path, db: Path, sample: UserDictionaries
+) -> None:
     """The GUI's connection keeps answering from the last commit while a worker imports."""
     path = make_large_zip(tmp_path / "large.zip", 20_000, bank_size=2_000)
     halfway = threading.Event()
@@ -336,8 +396,9 @@ def test_reads_continue_during_an_import(tmp_path: Path, db: Path,
     assert sample.find("Large").terms == 20_000
 
 
-def test_lookups_are_memoised_until_a_change(tmp_path: Path, db: Path,
-                                             sample: UserDictionaries) -> None:
+def test_lookups_are_memoised_until_a_change(
+    tmp_path: Path, db: Path, sample: UserDictionaries
+) -> None:
     first = sample.lookup("停戦")
     assert sample.lookup("停戦") is first
     sample.set_enabled(sample.find("Test Dictionary").id, False)
@@ -367,7 +428,11 @@ def _peak_kib(tmp_path: Path, count: int) -> int:
     path = make_large_zip(tmp_path / f"large-{count}.zip", count)
     done = subprocess.run(
         [sys.executable, "-c", MEMORY_SCRIPT, str(tmp_path / f"d{count}.sqlite"), str(path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
     )
     terms, peak = map(int, done.stdout.split())
     assert terms == count

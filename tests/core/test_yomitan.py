@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core import yomitan
 from reader.core.yomitan import Archive, YomitanError, render_html, render_text
@@ -19,9 +21,15 @@ def sc(*content: Any) -> dict[str, Any]:
     return {"type": "structured-content", "content": list(content)}
 
 
-RUBY = {"tag": "ruby", "content": ["停戦", {"tag": "rp", "content": "("},
-                                   {"tag": "rt", "content": "ていせん"},
-                                   {"tag": "rp", "content": ")"}]}
+RUBY = {
+    "tag": "ruby",
+    "content": [
+        "停戦",
+        {"tag": "rp", "content": "("},
+        {"tag": "rt", "content": "ていせん"},
+        {"tag": "rp", "content": ")"},
+    ],
+}
 
 TEXT_CASES = [
     ("plain string", "to eat", "to eat"),
@@ -30,38 +38,68 @@ TEXT_CASES = [
     ("image item: no text", {"type": "image", "path": "img/a.png"}, ""),
     (
         "list becomes bullet lines",
-        sc({"tag": "ul", "content": [{"tag": "li", "content": "peace"},
-                                     {"tag": "li", "content": "harmony"}]}),
+        sc(
+            {
+                "tag": "ul",
+                "content": [{"tag": "li", "content": "peace"}, {"tag": "li", "content": "harmony"}],
+            }
+        ),
         "• peace\n• harmony",
     ),
     ("sample 平和", TERMS[1][5][0], "• peace\n• harmony\n平和な世界 — a peaceful world"),
     (
         "nested list indents",
-        sc({"tag": "ul", "content": {"tag": "li", "content": [
-            "war", {"tag": "ol", "content": {"tag": "li", "content": "armed conflict"}}]}}),
+        sc(
+            {
+                "tag": "ul",
+                "content": {
+                    "tag": "li",
+                    "content": [
+                        "war",
+                        {"tag": "ol", "content": {"tag": "li", "content": "armed conflict"}},
+                    ],
+                },
+            }
+        ),
         "• war\n  • armed conflict",
     ),
     ("ruby: reading in brackets, rp dropped", sc(RUBY), "停戦(ていせん)"),
     ("br", sc("one", {"tag": "br"}, "two"), "one\ntwo"),
     (
         "table cells on one line per row",
-        sc({"tag": "table", "content": [
-            {"tag": "tr", "content": [{"tag": "th", "content": "form"},
-                                      {"tag": "td", "content": "停戦する"}]}]}),
+        sc(
+            {
+                "tag": "table",
+                "content": [
+                    {
+                        "tag": "tr",
+                        "content": [
+                            {"tag": "th", "content": "form"},
+                            {"tag": "td", "content": "停戦する"},
+                        ],
+                    }
+                ],
+            }
+        ),
         "form 停戦する",
     ),
     ("script dropped with its code", sc("safe", {"tag": "script", "content": "alert(1)"}), "safe"),
     ("unknown tag: its text kept", sc({"tag": "blink", "content": "still here"}), "still here"),
     ("link: text kept", sc({"tag": "a", "href": "?query=戦", "content": "戦"}), "戦"),
-    ("image node: its title", sc({"tag": "img", "path": "x.png", "title": "stroke order"}),
-     "stroke order"),
+    (
+        "image node: its title",
+        sc({"tag": "img", "path": "x.png", "title": "stroke order"}),
+        "stroke order",
+    ),
     ("numbers as text", sc({"tag": "span", "content": [1, " mora"]}), "1 mora"),
     ("deinflection item", ["食べる", ["past"]], "(a form of 食べる)"),
     ("junk ignored", sc(None, True, {"no": "tag"}, "ok"), "ok"),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES]
+)
 def test_render_text(name: str, content: Any, expected: str) -> None:
     assert render_text(content) == expected
 
@@ -77,31 +115,54 @@ HTML_CASES = [
     ),
     (
         "attributes dropped",
-        sc({"tag": "span", "style": {"fontWeight": "bold"}, "data": {"content": "x"},
-            "onclick": "alert(1)", "lang": "ja", "content": "語"}),
+        sc(
+            {
+                "tag": "span",
+                "style": {"fontWeight": "bold"},
+                "data": {"content": "x"},
+                "onclick": "alert(1)",
+                "lang": "ja",
+                "content": "語",
+            }
+        ),
         "<span>語</span>",
     ),
-    ("link kept without href", sc({"tag": "a", "href": "javascript:alert(1)", "content": "戦"}),
-     "<a>戦</a>"),
+    (
+        "link kept without href",
+        sc({"tag": "a", "href": "javascript:alert(1)", "content": "戦"}),
+        "<a>戦</a>",
+    ),
     ("unknown tag dropped, text escaped", sc({"tag": "iframe2", "content": "<x>"}), "&lt;x&gt;"),
-    ("img becomes its alt, escaped", sc({"tag": "img", "path": "a.png", "alt": "<map>"}),
-     "&lt;map&gt;"),
+    (
+        "img becomes its alt, escaped",
+        sc({"tag": "img", "path": "a.png", "alt": "<map>"}),
+        "&lt;map&gt;",
+    ),
     ("image item becomes its title", {"type": "image", "path": "a.png", "title": "map"}, "map"),
     ("ruby kept", sc(RUBY), "<ruby>停戦<rp>(</rp><rt>ていせん</rt><rp>)</rp></ruby>"),
     (
         "cell spans kept as numbers only",
-        sc({"tag": "td", "colSpan": 2, "rowSpan": "3\" onload=\"x", "content": "a"}),
+        sc({"tag": "td", "colSpan": 2, "rowSpan": '3" onload="x', "content": "a"}),
         '<td colspan="2">a</td>',
     ),
     ("a tag name is never echoed", sc({"tag": "img onerror=alert(1)", "content": "t"}), "t"),
-    ("glossary list becomes ol", ["ceasefire", "truce"], "<ol><li>ceasefire</li><li>truce</li></ol>"),
+    (
+        "glossary list becomes ol",
+        ["ceasefire", "truce"],
+        "<ol><li>ceasefire</li><li>truce</li></ol>",
+    ),
     ("one-item glossary stays bare", ["to eat"], "to eat"),
-    ("sample 平和", TERMS[1][5], "<ul><li>peace</li><li>harmony</li></ul>"
-     "<div>平和な世界 — a peaceful world</div>"),
+    (
+        "sample 平和",
+        TERMS[1][5],
+        "<ul><li>peace</li><li>harmony</li></ul><div>平和な世界 — a peaceful world</div>",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"), HTML_CASES, ids=[c[0] for c in HTML_CASES]
+)
 def test_render_html(name: str, content: Any, expected: str) -> None:
     assert render_html(content) == expected
 
@@ -117,9 +178,30 @@ def test_render_survives_deep_nesting() -> None:
 def test_render_html_never_emits_unlisted_tags() -> None:
     import re
 
-    nasty = sc(*({"tag": t, "content": "x"} for t in
-                 ["script", "object", "embed", "form", "input", "img", "svg", "meta", "link",
-                  "video", "base", "body", "html", "head", "title", "button", "select"]))
+    nasty = sc(
+        *(
+            {"tag": t, "content": "x"}
+            for t in [
+                "script",
+                "object",
+                "embed",
+                "form",
+                "input",
+                "img",
+                "svg",
+                "meta",
+                "link",
+                "video",
+                "base",
+                "body",
+                "html",
+                "head",
+                "title",
+                "button",
+                "select",
+            ]
+        )
+    )
     tags = set(re.findall(r"</?([a-z0-9]+)", render_html(nasty)))
     assert tags <= yomitan.HTML_TAGS
 
@@ -134,9 +216,19 @@ def test_sample_archive(tmp_path: Path) -> None:
         assert archive.index.sequenced
         assert [b.kind for b in archive.banks] == ["tag", "kanji", "term_meta", "term"]
         terms = [list(archive.parsed(b)) for b in archive.banks if b.kind == "term"][0]
-    assert [t[0] for t in terms] == ["停戦", "平和", "食べる"]
-    assert json.loads(terms[0][5]) == ["ceasefire", "truce"]
-    assert json.loads(terms[1][5]) == TERMS[1][5]
+    assert terms[0] == (
+        "停戦",
+        "ていせん",
+        "n vs news",
+        "vs",
+        10,
+        "ceasefire\x1ftruce",
+        "<ol><li>ceasefire</li><li>truce</li></ol>",
+        1,
+    )
+    assert terms[1][2] == "n adj-na"  # no term tags
+    assert terms[1][5:7] == (render_text(TERMS[1][5][0]), render_html(TERMS[1][5]))
+    assert terms[2][2] == "v1 common"
 
 
 def _zip(path: Path, files: dict[str, bytes | str]) -> Path:
@@ -153,32 +245,61 @@ def _index(**extra: Any) -> str:
 BANK = json.dumps(TERMS, ensure_ascii=False)
 
 LAYOUT_REFUSALS = [
-    ("zip slip", {"index.json": _index(), "term_bank_1.json": BANK, "../evil.json": "[]"},
-     "unsafe path"),
-    ("absolute path", {"index.json": _index(), "term_bank_1.json": BANK, "/abs.json": "[]"},
-     "unsafe path"),
-    ("drive letter", {"index.json": _index(), "term_bank_1.json": BANK, "C:/x.json": "[]"},
-     "unsafe path"),
-    ("backslash slip", {"index.json": _index(), "term_bank_1.json": BANK, "a\\..\\..\\x": "[]"},
-     "unsafe path"),
+    (
+        "zip slip",
+        {"index.json": _index(), "term_bank_1.json": BANK, "../evil.json": "[]"},
+        "unsafe path",
+    ),
+    (
+        "absolute path",
+        {"index.json": _index(), "term_bank_1.json": BANK, "/abs.json": "[]"},
+        "unsafe path",
+    ),
+    (
+        "drive letter",
+        {"index.json": _index(), "term_bank_1.json": BANK, "C:/x.json": "[]"},
+        "unsafe path",
+    ),
+    (
+        "backslash slip",
+        {"index.json": _index(), "term_bank_1.json": BANK, "a\\..\\..\\x": "[]"},
+        "unsafe path",
+    ),
     ("no index", {"term_bank_1.json": BANK}, "no index.json"),
-    ("zipped folder", {"jitendex/index.json": _index(), "jitendex/term_bank_1.json": BANK},
-     "inside the folder 'jitendex/'"),
+    (
+        "zipped folder",
+        {"jitendex/index.json": _index(), "jitendex/term_bank_1.json": BANK},
+        "inside the folder 'jitendex/'",
+    ),
     ("no banks", {"index.json": _index()}, "no term"),
-    ("index not JSON", {"index.json": "{title:", "term_bank_1.json": BANK}, "index.json is not valid JSON"),
+    (
+        "index not JSON",
+        {"index.json": "{title:", "term_bank_1.json": BANK},
+        "index.json is not valid JSON",
+    ),
     ("index not an object", {"index.json": "[]", "term_bank_1.json": BANK}, "not a JSON object"),
-    ("no title", {"index.json": json.dumps({"revision": "1", "format": 3}),
-                  "term_bank_1.json": BANK}, "no title"),
-    ("no revision", {"index.json": json.dumps({"title": "x", "format": 3}),
-                     "term_bank_1.json": BANK}, "no revision"),
+    (
+        "no title",
+        {"index.json": json.dumps({"revision": "1", "format": 3}), "term_bank_1.json": BANK},
+        "no title",
+    ),
+    (
+        "no revision",
+        {"index.json": json.dumps({"title": "x", "format": 3}), "term_bank_1.json": BANK},
+        "no revision",
+    ),
     ("format 99", {"index.json": _index(fmt=99), "term_bank_1.json": BANK}, "format 99"),
-    ("format missing", {"index.json": json.dumps({"title": "x", "revision": "1"}),
-                        "term_bank_1.json": BANK}, "format None"),
+    (
+        "format missing",
+        {"index.json": json.dumps({"title": "x", "revision": "1"}), "term_bank_1.json": BANK},
+        "format None",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "files", "message"), LAYOUT_REFUSALS,
-                         ids=[c[0] for c in LAYOUT_REFUSALS])
+@pytest.mark.parametrize(
+    ("name", "files", "message"), LAYOUT_REFUSALS, ids=[c[0] for c in LAYOUT_REFUSALS]
+)
 def test_layout_refusals(tmp_path: Path, name: str, files: dict[str, str], message: str) -> None:
     with pytest.raises(YomitanError, match=message.replace("(", r"\(")) as caught:
         Archive(_zip(tmp_path / "bad.zip", files))
@@ -187,13 +308,23 @@ def test_layout_refusals(tmp_path: Path, name: str, files: dict[str, str], messa
 
 
 def test_format_1_index_uses_version(tmp_path: Path) -> None:
-    files = {"index.json": json.dumps({"title": "Old", "revision": "v1", "version": 1}),
-             "term_bank_1.json": json.dumps([["犬", "いぬ", "n", "", 1, "dog", "hound"]])}
+    files = {
+        "index.json": json.dumps({"title": "Old", "revision": "v1", "version": 1}),
+        "term_bank_1.json": json.dumps([["犬", "いぬ", "n", "", 1, "dog", "hound"]]),
+    }
     with Archive(_zip(tmp_path / "old.zip", files)) as archive:
         rows = list(archive.parsed(archive.banks[0]))
     assert archive.index.format == 1
-    assert rows[0][:5] == ("犬", "いぬ", "n", "", 1)
-    assert json.loads(rows[0][5]) == ["dog", "hound"]
+    assert rows[0] == (
+        "犬",
+        "いぬ",
+        "n",
+        "",
+        1,
+        "dog\x1fhound",
+        "<ol><li>dog</li><li>hound</li></ol>",
+        0,
+    )
 
 
 def test_not_a_zip(tmp_path: Path) -> None:
@@ -240,26 +371,79 @@ def _rows_error(tmp_path: Path, **banks: Any) -> str:
 
 
 ROW_ERRORS = [
-    ("term not a list", {"terms": [TERMS[0], "停戦"]}, "term_bank_1.json row 2: a term row should be a list"),
+    (
+        "term not a list",
+        {"terms": [TERMS[0], "停戦"]},
+        "term_bank_1.json row 2: a term row should be a list",
+    ),
     ("term too short", {"terms": [TERMS[0][:7]]}, "row 1: a term row should have 8 items, not 7"),
-    ("empty expression", {"terms": [["", "よみ", "", "", 0, ["x"], 0, ""]]}, "the expression should be a non-empty string"),
-    ("score not a number", {"terms": [["語", "ご", "", "", "high", ["x"], 0, ""]]}, "the score should be a number, not a string 'high'"),
-    ("glossary not a list", {"terms": [["語", "ご", "", "", 0, "word", 0, ""]]}, "the glossary should be a list"),
-    ("glossary item type", {"terms": [["語", "ご", "", "", 0, [{"type": "video"}], 0, ""]]}, "glossary item of unknown type 'video'"),
-    ("glossary item number", {"terms": [["語", "ご", "", "", 0, [5], 0, ""]]}, "a glossary item should be a string or an object, not a number 5"),
-    ("freq mode unknown", {"meta": [["語", "loudness", 3]]}, "term_meta_bank_1.json row 1: unknown term meta mode 'loudness'"),
-    ("freq value a list", {"meta": [["語", "freq", [1]]]}, "the frequency should be a number, not a list"),
-    ("pitch without pitches", {"meta": [["語", "pitch", {"reading": "ご"}]]}, "non-empty list of pitches"),
-    ("pitch position bad", {"meta": [["語", "pitch", {"reading": "ご", "pitches": [{"position": "up"}]}]]}, "H/L pattern"),
-    ("kanji meanings", {"kanji": [["停", "テイ", "", "", "halt", {}]]}, "kanji_bank_1.json row 1: the meanings should be a list of strings"),
-    ("kanji stat object", {"kanji": [["停", "テイ", "", "", [], {"strokes": {"n": 11}}]]}, "stat 'strokes' should be a string or number"),
-    ("tag row", {"tags": [["n", "partOfSpeech", 0, "noun"]]}, "tag_bank_1.json row 1: a tag row should have 5 items, not 4"),
+    (
+        "empty expression",
+        {"terms": [["", "よみ", "", "", 0, ["x"], 0, ""]]},
+        "the expression should be a non-empty string",
+    ),
+    (
+        "score not a number",
+        {"terms": [["語", "ご", "", "", "high", ["x"], 0, ""]]},
+        "the score should be a number, not a string 'high'",
+    ),
+    (
+        "glossary not a list",
+        {"terms": [["語", "ご", "", "", 0, "word", 0, ""]]},
+        "the glossary should be a list",
+    ),
+    (
+        "glossary item type",
+        {"terms": [["語", "ご", "", "", 0, [{"type": "video"}], 0, ""]]},
+        "glossary item of unknown type 'video'",
+    ),
+    (
+        "glossary item number",
+        {"terms": [["語", "ご", "", "", 0, [5], 0, ""]]},
+        "a glossary item should be a string or an object, not a number 5",
+    ),
+    (
+        "freq mode unknown",
+        {"meta": [["語", "loudness", 3]]},
+        "term_meta_bank_1.json row 1: unknown term meta mode 'loudness'",
+    ),
+    (
+        "freq value a list",
+        {"meta": [["語", "freq", [1]]]},
+        "the frequency should be a number, not a list",
+    ),
+    (
+        "pitch without pitches",
+        {"meta": [["語", "pitch", {"reading": "ご"}]]},
+        "non-empty list of pitches",
+    ),
+    (
+        "pitch position bad",
+        {"meta": [["語", "pitch", {"reading": "ご", "pitches": [{"position": "up"}]}]]},
+        "H/L pattern",
+    ),
+    (
+        "kanji meanings",
+        {"kanji": [["停", "テイ", "", "", "halt", {}]]},
+        "kanji_bank_1.json row 1: the meanings should be a list of strings",
+    ),
+    (
+        "kanji stat object",
+        {"kanji": [["停", "テイ", "", "", [], {"strokes": {"n": 11}}]]},
+        "stat 'strokes' should be a string or number",
+    ),
+    (
+        "tag row",
+        {"tags": [["n", "partOfSpeech", 0, "noun"]]},
+        "tag_bank_1.json row 1: a tag row should have 5 items, not 4",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "banks", "message"), ROW_ERRORS, ids=[c[0] for c in ROW_ERRORS])
-def test_row_errors_name_bank_and_row(tmp_path: Path, name: str, banks: dict[str, Any],
-                                      message: str) -> None:
+def test_row_errors_name_bank_and_row(
+    tmp_path: Path, name: str, banks: dict[str, Any], message: str
+) -> None:
     assert message in _rows_error(tmp_path, **banks)
 
 
@@ -272,14 +456,20 @@ def test_row_error_in_a_later_bank(tmp_path: Path) -> None:
 
 def test_malformed_bank_json(tmp_path: Path) -> None:
     path = make_zip(tmp_path / "bad.zip", extra_files={"term_bank_2.json": '[["語", "ご",'})
-    with Archive(path) as archive, pytest.raises(YomitanError, match=r"term_bank_2.json is not valid JSON \(line 1"):
+    with (
+        Archive(path) as archive,
+        pytest.raises(YomitanError, match=r"term_bank_2.json is not valid JSON \(line 1"),
+    ):
         for bank in archive.banks:
             list(archive.parsed(bank))
 
 
 def test_bank_not_an_array(tmp_path: Path) -> None:
     path = make_zip(tmp_path / "bad.zip", extra_files={"term_bank_2.json": '{"a": 1}'})
-    with Archive(path) as archive, pytest.raises(YomitanError, match="term_bank_2.json is not a JSON array"):
+    with (
+        Archive(path) as archive,
+        pytest.raises(YomitanError, match="term_bank_2.json is not a JSON array"),
+    ):
         for bank in archive.banks:
             list(archive.parsed(bank))
 
@@ -318,8 +508,9 @@ PITCH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "pitches", "first", "display"), PITCH_CASES,
-                         ids=[c[0] for c in PITCH_CASES])
+@pytest.mark.parametrize(
+    ("name", "pitches", "first", "display"), PITCH_CASES, ids=[c[0] for c in PITCH_CASES]
+)
 def test_pitch_forms(name: str, pitches: list[Any], first: int, display: str) -> None:
     row = ["語", "pitch", {"reading": "ご", "pitches": pitches}]
     assert yomitan._meta_row(row, 3) == ("語", "pitch", "ご", first, display)
@@ -327,6 +518,52 @@ def test_pitch_forms(name: str, pitches: list[Any], first: int, display: str) ->
 
 def test_ipa_rows_are_skipped() -> None:
     assert yomitan._meta_row(["語", "ipa", {"reading": "ご", "transcriptions": []}], 3) is None
+
+
+TAG_MERGES = [
+    ("n vs", "news", "n vs news"),
+    ("n", "", "n"),
+    ("", "common", "common"),
+    ("v1 vs", "vs common", "v1 vs common"),
+]
+
+
+@pytest.mark.parametrize(("definition_tags", "term_tags", "merged"), TAG_MERGES)
+def test_term_tags_merge(definition_tags: str, term_tags: str, merged: str) -> None:
+    row = ["語", "ご", definition_tags, "", 0, ["x"], 0, term_tags]
+    assert yomitan._term_row(row, 3)[2] == merged
+
+
+def test_separator_inside_a_definition() -> None:
+    row = ["語", "ご", "", "", 0, ["a\x1fb", "c"], 0, ""]
+    assert yomitan._term_row(row, 3)[5] == "a b\x1fc"
+
+
+PLAIN_GLOSSARIES = [
+    [],
+    ["a"],
+    ["a", "b"],
+    [" a ", ""],
+    ["<x>", "y"],
+    ["x\ny"],
+    ["", " "],
+    ["a & b", '"q"'],
+    ["語\x1f", "x"],
+]
+
+
+@pytest.mark.parametrize("glossary", PLAIN_GLOSSARIES)
+def test_plain_glossary_fast_path_matches_the_renderer(glossary: list[str]) -> None:
+    row = ["語", "ご", "", "", 0, glossary, 0, ""]
+    texts, html = yomitan.render_glossary(glossary)
+    assert yomitan._term_row(row, 3)[5:7] == (yomitan._joined(texts), html)
+    assert yomitan._checked_term_row(row, 3)[5:7] == (yomitan._joined(texts), html)
+
+
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_plain_glossary_fast_path_any_strings(glossary: list[str]) -> None:
+    texts, html = yomitan.render_glossary(glossary)
+    assert yomitan._plain_glossary(glossary) == (yomitan._joined(texts), html)
 
 
 def test_kanji_and_tag_rows() -> None:
