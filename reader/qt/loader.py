@@ -49,6 +49,11 @@ class Annotators:
                 self._annotator = Annotator(dictionary)
             return self._annotator
 
+    def dictionary(self):
+        """The built dictionary once a worker has opened it, else None (never blocks)."""
+        annotator = self._annotator
+        return annotator.dictionary if annotator is not None else None
+
 
 class ArticleLoader(QObject):
     progress = Signal(int, int)  # sentences done, total

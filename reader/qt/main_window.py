@@ -28,7 +28,7 @@ from .errors import show_error
 from .find_bar import FindBar
 from .library_panel import LibraryItem, LibraryPanel
 from .reader_view import ReaderView
-from .settings import FURIGANA_MODES, Settings
+from .settings import FURIGANA_LEVELS, FURIGANA_MODES, Settings
 from .translation_pane import TranslationPane
 from .vocabulary_view import VocabularyView
 from .word_panel import WordPanel
@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
         self.library_panel = LibraryPanel(self)
         self.translation_pane = TranslationPane(self)
         self.word_panel = WordPanel(self)
+        self._user_dicts = None
+        self._examples: object = None  # None: not tried yet; False: not built
+        self.reader_view.user_dicts = self.user_dictionaries
+        self.word_panel.user_dicts = self.user_dictionaries
+        self.word_panel.dictionary = self.annotators.dictionary
+        self.word_panel.examples = self.example_sentences
         self.vocabulary_view = VocabularyView(self)
         self.docks = {
             "library": self._dock("Library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -258,11 +264,23 @@ class MainWindow(QMainWindow):
         furigana = view.addMenu("&Furigana")
         self.furigana_group = QActionGroup(self)
         self.furigana_actions: dict[str, QAction] = {}
-        titles = {"all": "&All", "unknown": "Only words not yet &known", "off": "&Off"}
+        titles = {
+            "all": "&All",
+            "unknown": "Only words not yet &known",
+            "level": "Only words not known and above my JLPT &level",
+            "off": "&Off",
+        }
         for mode in FURIGANA_MODES:
             action = self._action(furigana, titles[mode], lambda _=False, m=mode: self.set_furigana(m), checkable=True, name=f"furigana-{mode}")
             self.furigana_group.addAction(action)
             self.furigana_actions[mode] = action
+        level_menu = furigana.addMenu("My JLPT Level (furigana hidden at and below)")
+        self.level_group = QActionGroup(self)
+        self.level_actions: dict[str, QAction] = {}
+        for level in FURIGANA_LEVELS:
+            action = self._action(level_menu, f"N{level}", lambda _=False, n=level: self.set_furigana_level(n), checkable=True, name=f"furiganaLevel-{level}")
+            self.level_group.addAction(action)
+            self.level_actions[level] = action
         self._action(view, "Cycle Furigana Mode", self.cycle_furigana, "F8", name="cycleFurigana")
         view.addSeparator()
         self._action(view, "Zoom &In", lambda: self.zoom(+2), QKeySequence.StandardKey.ZoomIn, name="zoomIn")
@@ -298,6 +316,7 @@ class MainWindow(QMainWindow):
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(lambda exc: show_error(self, exc))
         self.reader_view.tokenClicked.connect(self._on_token_clicked)
+        self.reader_view.kanjiClicked.connect(self._on_token_clicked)
         self.reader_view.sentenceActivated.connect(self._on_sentence_activated)
         self.reader_view.positionChanged.connect(self._on_position)
         self.translation_pane.sentenceSelected.connect(lambda i: self.reader_view.highlight(i, True))
@@ -332,12 +351,14 @@ class MainWindow(QMainWindow):
         mode = s.get("reading/furigana")
         apply_palette(self.effective_theme())  # the window's chrome follows the page
         self.furigana_actions[mode].setChecked(True)
+        self.level_actions[s.get("reading/furigana_level")].setChecked(True)
         self.theme_actions[s.get("reading/theme")].setChecked(True)
         self.vertical_action.setChecked(s.get("reading/vertical"))
         self.reader_view.known = self.store.word_statuses()
         self.reader_view.apply_settings(
             {
                 "furigana": mode,
+                "furiganaLevel": int(s.get("reading/furigana_level")),
                 "theme": self.effective_theme(),
                 "fontSize": s.get("reading/font_size"),
                 "lineHeight": s.get("reading/line_height"),
@@ -352,6 +373,12 @@ class MainWindow(QMainWindow):
     def set_furigana(self, mode: str) -> None:
         self.set_setting("reading/furigana", mode)
         self.statusBar().showMessage(f"Furigana: {mode}", 2000)
+
+    def set_furigana_level(self, level: str) -> None:
+        """Choosing a level also switches to the level mode: that is why one picks it."""
+        self.settings.set("reading/furigana_level", level)
+        self.set_furigana("level")
+        self.statusBar().showMessage(f"Furigana hidden for known words and JLPT N{level} and easier", 3000)
 
     def cycle_furigana(self) -> None:
         modes = list(FURIGANA_MODES)
@@ -690,8 +717,8 @@ class MainWindow(QMainWindow):
         run_in_pool(lambda task: fn(), (lambda _: then()) if then else None, lambda exc: show_error(self, exc), writer=True)
 
     # --- words and sentences -------------------------------------------------------------
-    def _on_token_clicked(self, token: Token, sentence: AnnotatedSentence) -> None:
-        self.word_panel.show_token(token, sentence)
+    def _on_token_clicked(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
+        self.word_panel.show_token(token, sentence, kanji)
         self.docks["word"].show()
         self.docks["word"].raise_()
 
@@ -901,6 +928,33 @@ class MainWindow(QMainWindow):
             self.reader_view.findText(needle)
 
     # --- closing ------------------------------------------------------------------------
+    # --- imported dictionaries and examples (opened on first use) ----------------------
+    def user_dictionaries(self):
+        """The imported Yomitan dictionaries, or None if their database cannot be opened."""
+        if self._user_dicts is None:
+            from ..core.userdicts import UserDictionaries
+
+            try:
+                self._user_dicts = UserDictionaries.open_default()
+            except ReaderError as exc:
+                log.warning("imported dictionaries unavailable: %s", exc)
+                self._user_dicts = False
+        return self._user_dicts or None
+
+    def example_sentences(self):
+        """Tatoeba examples if the user wants them and they are built, else None."""
+        if not self.settings.get("words/examples"):
+            return None
+        if self._examples is None:
+            from ..core.examples import Examples
+
+            try:
+                self._examples = Examples.open_default() or False
+            except ReaderError as exc:
+                log.warning("example sentences unavailable: %s", exc)
+                self._examples = False
+        return self._examples or None
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._save_timer.stop()
         self._save_position()

@@ -22,18 +22,22 @@ class Setting:
     choices: tuple[str, ...] = ()
 
 
-FURIGANA_MODES = ("all", "unknown", "off")
+FURIGANA_MODES = ("all", "unknown", "level", "off")
+#: JLPT levels for the level mode: furigana hidden at this level and easier (5 = N5).
+FURIGANA_LEVELS = ("5", "4", "3", "2", "1")
 THEMES = ("system", "light", "dark", "sepia")
 
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
         Setting("reading/furigana", "all", "Furigana", FURIGANA_MODES),
+        Setting("reading/furigana_level", "3", "Hide furigana at JLPT level and easier", FURIGANA_LEVELS),
         Setting("reading/theme", "system", "Theme", THEMES),
         Setting("reading/font_size", 20, "Font size (px)"),
         Setting("reading/line_height", 2.2, "Line spacing"),
         Setting("reading/vertical", False, "Vertical writing"),
         Setting("translation/beam", 4, "Translation beam size"),
+        Setting("words/examples", True, "Show example sentences in the word panel"),
         Setting("session/last_article", "", "Last article"),
         Setting("window/geometry", b"", "Window geometry"),
         Setting("window/state", b"", "Window layout"),

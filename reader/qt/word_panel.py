@@ -1,13 +1,24 @@
-"""The word panel: the full dictionary entry of a clicked word, and saving it."""
+"""The word panel: everything known of a clicked word, and saving it.
+
+Built-in JMdict (and JMnedict for names) entries, imported dictionaries in their
+priority order, pitch accent, JLPT level and newspaper band, a card per kanji from
+KANJIDIC2 (and imported kanji dictionaries), and example sentences.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.models import AnnotatedSentence, Token
+
+if TYPE_CHECKING:
+    from ..core import wordinfo
+    from ..core.models import KanjiInfo
 
 
 def context_html(token: Token, sentence: AnnotatedSentence) -> str:
@@ -17,11 +28,31 @@ def context_html(token: Token, sentence: AnnotatedSentence) -> str:
     return f"{escape(before)}<b>{escape(word)}</b>{escape(after)}"
 
 
-def entry_html(token: Token) -> str:
-    """The entry as simple rich text (QTextBrowser); every piece of text escaped."""
+def _badges(token: Token, more: wordinfo.WordExtras | None) -> list[str]:
+    out = [f"<i>{escape(token.pos)}</i>"]
+    if more is None:
+        return out
+    if more.level_label:
+        out.append(f"JLPT {escape(more.level_label)}")
+    if more.band:
+        out.append(escape(more.band))
+    for f in more.lookup.freqs if more.lookup else ():
+        value = f.display or ("" if f.value is None else str(f.value))
+        if value:
+            out.append(f"{escape(f.dictionary)}: {escape(value)}")
+    return out
+
+
+def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
+    """The word's entries as simple rich text (QTextBrowser); every piece of text escaped."""
     parts = [f"<h2>{escape(token.base)} <small>【{escape(token.base_reading or token.reading)}】</small></h2>"]
-    parts.append(f"<p><i>{escape(token.pos)}</i></p>")
-    if not token.entries:
+    for line in more.pitches if more else ():
+        a = line.accent
+        parts.append(
+            f"<p>{escape(a.notation())} <small>[{a.downstep}] {escape(a.name)} · {escape(line.dictionary)}</small></p>"
+        )
+    parts.append(f"<p>{' · '.join(_badges(token, more))}</p>")
+    if not token.entries and not (more and more.lookup and more.lookup.terms):
         parts.append("<p>No dictionary entry.</p>")
     for entry in token.entries[:3]:
         badges = []
@@ -35,7 +66,66 @@ def entry_html(token: Token) -> str:
             pos = f"<br><small><i>{escape(', '.join(sense.pos))}</i></small>" if sense.pos else ""
             parts.append(f"<li>{escape('; '.join(sense.glosses))}{pos}</li>")
         parts.append("</ol>")
+    if more and more.lookup:
+        parts.extend(_imported_html(more.lookup))
     return "".join(parts)
+
+
+def _imported_html(lookup: Any) -> list[str]:
+    """Imported dictionaries' terms; their HTML was sanitised when rendered (yomitan.render_html)."""
+    parts: list[str] = []
+    shown = ""
+    for term in lookup.terms:
+        if term.dictionary != shown:
+            shown = term.dictionary
+            parts.append(f"<h3 style='color:gray'>{escape(shown)}</h3>")
+        head = escape(term.expression) + (f"【{escape(term.reading)}】" if term.reading and term.reading != term.expression else "")
+        tags = f" <small>{escape(' '.join(term.tags))}</small>" if term.tags else ""
+        parts.append(f"<p><b>{head}</b>{tags}</p>{term.html}")
+    return parts
+
+
+def kanji_html(cards: list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]) -> str:
+    """One card per kanji: KANJIDIC2 data, then what imported kanji dictionaries say."""
+    if not cards:
+        return ""
+    parts = ["<h3>Kanji</h3>"]
+    for ch, info, imported in cards:
+        rows: list[str] = []
+        if info is not None:
+            rows.append(f"<b>{escape(', '.join(info.meanings))}</b>")
+            if info.onyomi:
+                rows.append("On: " + escape("、".join(info.onyomi)))
+            if info.kunyomi:
+                rows.append("Kun: " + escape("、".join(info.kunyomi)))
+            if info.nanori:
+                rows.append("Names: " + escape("、".join(info.nanori[:6])))
+            facts = [
+                f"{info.strokes} strokes" if info.strokes else "",
+                f"grade {info.grade}" if info.grade else "",
+                f"JLPT N{info.jlpt}" if info.jlpt else "",
+                f"frequency #{info.freq}" if info.freq else "",
+            ]
+            rows.append(escape(" · ".join(f for f in facts if f)))
+        for k in imported:
+            rows.append(f"<small>{escape(k.dictionary)}:</small> " + escape(", ".join(k.meanings)))
+        if not rows:
+            rows.append("<i>no kanji data</i>")
+        parts.append(
+            f"<a name='kanji-{ord(ch)}'></a><table cellpadding='4'><tr>"
+            f"<td valign='top' style='font-size:30pt'>{escape(ch)}</td>"
+            f"<td valign='top'>{'<br>'.join(rows)}</td></tr></table>"
+        )
+    return "".join(parts)
+
+
+def examples_html(examples: tuple[Any, ...]) -> str:
+    if not examples:
+        return ""
+    items = "".join(
+        f"<li>{escape(e.japanese)}<br><small>{escape(e.english)}</small></li>" for e in examples
+    )
+    return f"<h3>Examples <small>(Tatoeba)</small></h3><ul>{items}</ul>"
 
 
 class WordPanel(QWidget):
@@ -45,6 +135,10 @@ class WordPanel(QWidget):
         super().__init__(parent)
         self.token: Token | None = None
         self.sentence: AnnotatedSentence | None = None
+        # Where the extra data comes from; each returns None while unavailable.
+        self.dictionary: Callable[[], Any] = lambda: None
+        self.user_dicts: Callable[[], Any] = lambda: None
+        self.examples: Callable[[], Any] = lambda: None
         self.context = QLabel(self)
         self.context.setWordWrap(True)
         self.context.setTextFormat(Qt.TextFormat.RichText)
@@ -63,12 +157,35 @@ class WordPanel(QWidget):
         layout.addWidget(self.save_button)
         self.browser.setHtml("<p>Click a word in the text to see its entry.</p>")
 
-    def show_token(self, token: Token, sentence: AnnotatedSentence) -> None:
+    def show_token(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
+        """Show a word; ``kanji`` (one clicked in the text) scrolls to that kanji's card."""
+        from ..core import wordinfo  # the level lists load on first use
+
         self.token, self.sentence = token, sentence
-        self.browser.setHtml(entry_html(token))
+        more = wordinfo.extras(token, self.user_dicts())
+        html = entry_html(token, more) + kanji_html(self._kanji_cards(token))
+        examples = self.examples()
+        if examples is not None:
+            html += examples_html(examples.for_word(token.lexeme))
+        self.browser.setHtml(html)
+        if kanji:
+            self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")
         self.context.setText(context_html(token, sentence))
         self.save_button.setEnabled(True)
         self.save_button.setText("Save to vocabulary")
+
+    def _kanji_cards(self, token: Token) -> list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]:
+        from ..core import wordinfo
+
+        dictionary, user_dicts = self.dictionary(), self.user_dicts()
+        return [
+            (
+                ch,
+                dictionary.kanji(ch) if dictionary is not None else None,
+                user_dicts.kanji(ch) if user_dicts is not None else (),
+            )
+            for ch in wordinfo.word_kanji(token)
+        ]
 
     def mark_saved(self) -> None:
         self.save_button.setText("Saved ✓")

@@ -80,7 +80,9 @@ def test_furigana_modes_change_what_is_shown(qtbot, window):
     assert 0 < shown < all_rt
     known_rt = js(qtbot, view, "Array.from(document.querySelectorAll('.known rt')).filter(r => getComputedStyle(r).display !== 'none').length")
     assert known_rt == 0
-    window.cycle_furigana()  # the one-key switch: unknown -> off
+    window.cycle_furigana()  # the one-key switch: unknown -> level -> off -> all
+    assert window.settings.get("reading/furigana") == "level"
+    window.cycle_furigana()
     assert window.settings.get("reading/furigana") == "off"
 
 

@@ -51,7 +51,8 @@
       const tok = tokens[j];
       const t = document.createElement("span");
       // Word status colours: "l" learning, "k" known (or ignored); other words are new.
-      t.className = "t" + (tok.w ? " w" : "") + (tok.k ? " known" : tok.l ? " learning" : tok.w ? " new" : "");
+      t.className = "t" + (tok.w ? " w" : "") + (tok.k ? " known" : tok.l ? " learning" : tok.w ? " new" : "")
+        + (tok.j ? " j" + tok.j : "");  // JLPT level 5 (N5) .. 1 (N1), for the level mode
       t.setAttribute("data-t", j);
       for (const [text, reading] of tok.r) {
         chars.n += text.length;
@@ -303,13 +304,49 @@
   function fillPopup(info) {
     const reading = info.reading || info.surface || "";
     const sub = el("div", "pp-sub", [info.base !== reading && info.base, info.pos].filter(Boolean).join(" · "));
-    if (info.common) sub.append(el("span", "pp-common", "common"));
+    const badges = [];
+    if (info.common) badges.push(["pp-common", "common"]);
+    if (info.level) badges.push(["pp-level", "JLPT " + info.level]);
+    if (info.band) badges.push(["pp-band", info.band]);
+    for (const f of (Array.isArray(info.freqs) ? info.freqs : [])) {
+      if (f && f.value) badges.push(["pp-freq", `${f.dict}: ${f.value}`]);
+    }
+    const badgeRow = el("div", "pp-badges");
+    for (const [cls, text] of badges) badgeRow.append(el("span", "pp-badge " + cls, String(text)));
     const glosses = Array.isArray(info.glosses) ? info.glosses.slice(0, 3) : [];
     const list = el("ol");
     for (const g of glosses) list.append(el("li", null, String(g)));
-    popup.replaceChildren(el("div", "pp-reading", reading), sub,
-      glosses.length ? list : el("div", "pp-none", "no dictionary entry"),
-      el("div", "pp-hint", "S: save to vocabulary"));
+    const parts = [el("div", "pp-reading", reading)];
+    for (const p of (Array.isArray(info.pitch) ? info.pitch.slice(0, 3) : [])) parts.push(pitchLine(p));
+    parts.push(sub);
+    if (badges.length) parts.push(badgeRow);
+    parts.push(glosses.length ? list : el("div", "pp-none", "no dictionary entry"));
+    for (const d of (Array.isArray(info.dicts) ? info.dicts : [])) {
+      const block = el("div", "pp-dict");
+      block.append(el("div", "pp-dname", String(d.dict)));
+      for (const text of d.defs || []) block.append(el("div", "pp-def", String(text)));
+      parts.push(block);
+    }
+    parts.push(el("div", "pp-hint", "S: save to vocabulary"));
+    popup.replaceChildren(...parts);
+  }
+
+  // A reading with its pitch drawn over it: a line over the high morae, a
+  // tick down where the pitch drops, and a dashed tail when a following
+  // particle stays high (heiban).
+  function pitchLine(p) {
+    const row = el("div", "pp-pitch");
+    const morae = Array.isArray(p.morae) ? p.morae : [];
+    const high = Array.isArray(p.high) ? p.high : [];
+    morae.forEach((m, i) => {
+      let cls = "m" + (high[i] ? " h" : "");
+      if (high[i] && i > 0 && !high[i - 1]) cls += " rise";
+      if (Number(p.drop) === i + 1) cls += " drop";
+      row.append(el("span", cls, String(m)));
+    });
+    row.append(el("span", "m tail" + (p.particleHigh ? " h" : ""), "\u2009"));
+    row.append(el("span", "pp-pname", `[${Number(p.drop)}] ${p.name || ""}`.trim()));
+    return row;
   }
 
   // The token's box with its furigana, so that the popup never covers them.
@@ -387,10 +424,32 @@
     if (!sent) return;
     const i = indexOf(sent);
     const tok = e.target.closest(".w");
-    if (tok) { selectToken(tok); call("wordClicked", i, Number(tok.dataset.t)); }
+    if (tok) {
+      selectToken(tok);
+      const kanji = kanjiAt(tok, e.clientX, e.clientY);
+      if (kanji) call("kanjiClicked", i, Number(tok.dataset.t), kanji);
+      else call("wordClicked", i, Number(tok.dataset.t));
+    }
     setCurrent(sent);
     call("sentenceClicked", i);
   });
+
+  // The kanji under the pointer, if the click landed on one (not on its furigana).
+  const KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  function kanjiAt(tok, x, y) {
+    const at = document.caretRangeFromPoint?.(x, y);
+    const node = at?.startContainer;
+    if (!node || node.nodeType !== Node.TEXT_NODE || !tok.contains(node) || node.parentElement.closest("rt")) return "";
+    for (const k of [at.startOffset, at.startOffset - 1]) {
+      if (k < 0 || k >= node.length || !KANJI.test(node.data[k])) continue;
+      const r = document.createRange();
+      r.setStart(node, k);
+      r.setEnd(node, k + 1);
+      const b = r.getBoundingClientRect();
+      if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) return node.data[k];
+    }
+    return "";
+  }
 
   window.addEventListener("resize", measureLine);
   window.addEventListener("scroll", () => { hidePopup(); schedulePosition(); }, { passive: true });
@@ -483,11 +542,14 @@
 
   function applySettings(s) {
     // Keep the reading position across layout changes (unless still at the start).
-    const newLayout = [s.furigana, s.fontSize, s.lineHeight, Boolean(s.vertical)].join();
+    const newLayout = [s.furigana, s.furiganaLevel, s.fontSize, s.lineHeight, Boolean(s.vertical)].join();
     const moved = newLayout !== layout && sentEls.length && !pendingRestore && scrollFraction() > 0;
     const anchor = moved ? byIndex[firstVisible()] : null;
     layout = newLayout;
-    swapClass("furigana-", s.furigana, ["all", "unknown", "off"]);
+    swapClass("furigana-", s.furigana, ["all", "unknown", "level", "off"]);
+    // Level mode hides furigana on words of the chosen JLPT level and easier ones.
+    const level = Math.min(5, Math.max(1, Number(s.furiganaLevel) || 3));
+    for (let n = 1; n <= 5; n++) body.classList.toggle("easy-" + n, n >= level);
     body.classList.toggle("status-colours", s.statusColours !== false);
     swapClass("theme-", s.theme, ["light", "dark", "sepia"]);
     root.style.colorScheme = s.theme === "dark" ? "dark" : "light";  // scrollbars
@@ -572,6 +634,14 @@
       return places.length;
     },
     scrollToSentence(i) { if (byIndex[Number(i)]) scrollToEl(byIndex[Number(i)]); },
+    // The popup of one token, as if the pointer rested on it (screenshots, tests).
+    showPopup(s, t) {
+      const tok = byIndex[Number(s)]?.querySelector(`.t[data-t="${Number(t)}"]`);
+      if (!tok) return false;
+      hoverTok = tok;
+      hoverRested(tok);
+      return true;
+    },
     state: () => JSON.stringify({
       sentence: firstVisible(),
       fraction: scrollFraction(),

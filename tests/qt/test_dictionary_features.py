@@ -1,0 +1,122 @@
+"""Issue 6 in the window: imported dictionaries, pitch and levels in the popup,
+level-aware furigana, the kanji cards and clickable kanji, offscreen with a real page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.core import library, paths
+from tests.qt.conftest import js, open_and_wait
+from tests.yomitan_factory import make_zip
+
+FIRST = library.list_articles()[0].id
+
+
+def _find(window, surface: str) -> tuple[int, int]:
+    sentences = window.reader_view.document.sentences
+    return next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == surface)
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """The factory's sample dictionary imported into the scratch user data dir."""
+    from reader.core.userdicts import import_dictionary
+
+    return import_dictionary(paths.user_dictionaries_path(), make_zip(tmp_path / "sample.zip"))
+
+
+def test_popup_shows_imported_definitions_frequency_pitch_and_level(qtbot, window, imported):
+    open_and_wait(qtbot, window, FIRST)
+    s, t = _find(window, "停戦")
+    info = json.loads(window.reader_view.bridge.tokenInfo(s, t))
+    assert info["dicts"] == [{"dict": "Test Dictionary", "defs": ["ceasefire", "truce"]}]
+    assert {"dict": "Test Dictionary", "value": "5120㋕"} in info["freqs"]
+    assert info["pitch"][0]["morae"] == ["て", "い", "せ", "ん"]
+    assert info["pitch"][0]["high"] == [False, True, True, True]
+    assert info["pitch"][0]["name"] == "heiban"
+    assert info["band"].startswith("news top")
+    # The page draws it: the pitch line over three high morae, and the badges.
+    js(qtbot, window.reader_view, f"window.reader.showPopup({s}, {t}); 1")
+    qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
+    highs = js(qtbot, window.reader_view, "document.querySelectorAll('#popup .pp-pitch .m.h:not(.tail)').length")
+    badges = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('#popup .pp-badge')).map(b => b.textContent).join('|')")
+    dname = js(qtbot, window.reader_view, "document.querySelector('#popup .pp-dname').textContent")
+    assert highs == 3
+    assert "Test Dictionary: 5120㋕" in badges and "news top" in badges
+    assert dname == "Test Dictionary"
+
+
+def test_disabled_dictionaries_leave_the_popup(qtbot, window, imported):
+    open_and_wait(qtbot, window, FIRST)
+    s, t = _find(window, "停戦")
+    dicts = window.user_dictionaries()
+    dicts.set_enabled(imported.id, False)
+    info = json.loads(window.reader_view.bridge.tokenInfo(s, t))
+    assert "dicts" not in info and "pitch" not in info
+    assert info["glosses"]  # the built-in JMdict still answers
+
+
+def test_word_panel_shows_imported_entries_pitch_and_kanji_cards(qtbot, window, imported):
+    open_and_wait(qtbot, window, FIRST)
+    s, t = _find(window, "停戦")
+    sentence = window.reader_view.document.sentences[s]
+    window.word_panel.show_token(sentence.tokens[t], sentence)
+    text = window.word_panel.browser.toPlainText()
+    assert "Test Dictionary" in text and "truce" in text
+    assert "てꜛいせん" in text
+    # KANJIDIC2 cards for both kanji, with the imported kanji dictionary's meanings.
+    assert "halt" in text and "On: テイ" in text and "11 strokes" in text
+    assert "war" in text and "13 strokes" in text
+    assert "battle, match" in text  # from the imported kanji bank
+
+
+def test_clicking_a_kanji_in_the_text_opens_its_card(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    s, t = _find(window, "停戦")
+    # A real click at the centre of 戦 (not the word's first kanji).
+    code = f"""(() => {{
+      const tok = document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]');
+      tok.scrollIntoView({{block: 'center'}});
+      const node = Array.from(tok.querySelector('ruby').childNodes).find(n => n.nodeType === 3);
+      const r = document.createRange(); r.setStart(node, 1); r.setEnd(node, 2);
+      const b = r.getBoundingClientRect();
+      const x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+      tok.dispatchEvent(new MouseEvent('click', {{bubbles: true, clientX: x, clientY: y, button: 0}}));
+      return node.data[1];
+    }})()"""
+    with qtbot.waitSignal(window.reader_view.kanjiClicked, timeout=10000) as blocker:
+        assert js(qtbot, window.reader_view, code) == "戦"
+    token, _sentence, kanji = blocker.args
+    assert token.surface == "停戦" and kanji == "戦"
+    assert "war" in window.word_panel.browser.toPlainText()
+
+
+def _visible_rt(qtbot, view, selector: str = "rt") -> int:
+    return js(
+        qtbot,
+        view,
+        f"Array.from(document.querySelectorAll({json.dumps(selector)})).filter(r => getComputedStyle(r).display !== 'none').length",
+    )
+
+
+def test_level_mode_hides_furigana_at_and_below_the_chosen_level(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    view = window.reader_view
+    everything = _visible_rt(qtbot, view)
+    shown = {}
+    for level in ("5", "3", "1"):
+        window.set_furigana_level(level)
+        qtbot.waitUntil(lambda: js(qtbot, view, "document.body.classList.contains('furigana-level')"), timeout=5000)
+        shown[level] = _visible_rt(qtbot, view)
+        # Words at the chosen level and easier lose their furigana; harder ones keep them.
+        easier = ",".join(f".j{n} rt" for n in range(int(level), 6))
+        assert _visible_rt(qtbot, view, easier) == 0
+        if level != "1":
+            assert _visible_rt(qtbot, view, f".j{int(level) - 1} rt") > 0
+    assert everything > shown["5"] > shown["3"] > shown["1"] > 0
+    assert window.settings.get("reading/furigana") == "level"
+    # Known words lose theirs too in this mode, whatever their level.
+    hard = js(qtbot, view, "Array.from(document.querySelectorAll('.w:not([class*=\" j\"])')).filter(t => t.querySelector('rt')).length")
+    assert hard > 0
