@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default="light", choices=("light", "dark", "sepia"))
     parser.add_argument("--vertical", action="store_true")
     parser.add_argument("--size", default="1440x900")
+    parser.add_argument("--dictionary", type=Path, action="append", default=[], help="a Yomitan zip to import first")
+    parser.add_argument("--popup", action="store_true", help="show the hover popup on the clicked word")
+    parser.add_argument("--kanji", default="", help="click this kanji of the word (its card in the word panel)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,8 +35,14 @@ def main(argv: list[str] | None = None) -> int:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
-    from ..core import library
+    from ..core import library, paths
     from .main_window import MainWindow
+
+    if args.dictionary:
+        from ..core.userdicts import import_dictionary
+
+        for zip_path in args.dictionary:
+            import_dictionary(paths.user_dictionaries_path(), zip_path)
 
     window = MainWindow()
     width, height = (int(x) for x in args.size.split("x"))
@@ -57,8 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         for s, sentence in enumerate(view.document.sentences[:12]):
             for t, token in enumerate(sentence.tokens):
                 if token.surface == "停戦":
-                    view.bridge.wordClicked(s, t)
+                    if args.kanji:
+                        view.bridge.kanjiClicked(s, t, args.kanji)
+                    else:
+                        view.bridge.wordClicked(s, t)
                     view.highlight(s, False)
+                    if args.popup:
+                        view.run_js(f"window.reader.showPopup({s}, {t})")
+                        window.docks["word"].raise_()
                     QTimer.singleShot(1200, shoot)
                     return
         QTimer.singleShot(1200, shoot)

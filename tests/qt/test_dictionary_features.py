@@ -40,7 +40,7 @@ def test_popup_shows_imported_definitions_frequency_pitch_and_level(qtbot, windo
     # The page draws it: the pitch line over three high morae, and the badges.
     js(qtbot, window.reader_view, f"window.reader.showPopup({s}, {t}); 1")
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
-    highs = js(qtbot, window.reader_view, "document.querySelectorAll('#popup .pp-pitch .m.h:not(.tail)').length")
+    highs = js(qtbot, window.reader_view, "document.querySelectorAll('#popup .pitched .m.h:not(.tail)').length")
     badges = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('#popup .pp-badge')).map(b => b.textContent).join('|')")
     dname = js(qtbot, window.reader_view, "document.querySelector('#popup .pp-dname').textContent")
     assert highs == 3

@@ -316,8 +316,12 @@
     const glosses = Array.isArray(info.glosses) ? info.glosses.slice(0, 3) : [];
     const list = el("ol");
     for (const g of glosses) list.append(el("li", null, String(g)));
-    const parts = [el("div", "pp-reading", reading)];
-    for (const p of (Array.isArray(info.pitch) ? info.pitch.slice(0, 3) : [])) parts.push(pitchLine(p));
+    // The first accent is drawn on the reading itself when it is the same word form
+    // (停戦); an inflected form (食べた) gets the dictionary form's accent on a line below.
+    const pitches = Array.isArray(info.pitch) ? info.pitch.slice(0, 3) : [];
+    const onReading = pitches.length && Array.isArray(pitches[0].morae) && pitches[0].morae.join("") === reading;
+    const parts = [onReading ? pitchLine(pitches[0], "pp-reading") : el("div", "pp-reading", reading)];
+    for (const p of pitches.slice(onReading ? 1 : 0)) parts.push(pitchLine(p, "pp-pitch"));
     parts.push(sub);
     if (badges.length) parts.push(badgeRow);
     parts.push(glosses.length ? list : el("div", "pp-none", "no dictionary entry"));
@@ -334,8 +338,8 @@
   // A reading with its pitch drawn over it: a line over the high morae, a
   // tick down where the pitch drops, and a dashed tail when a following
   // particle stays high (heiban).
-  function pitchLine(p) {
-    const row = el("div", "pp-pitch");
+  function pitchLine(p, cls) {
+    const row = el("div", cls + " pitched");
     const morae = Array.isArray(p.morae) ? p.morae : [];
     const high = Array.isArray(p.high) ? p.high : [];
     morae.forEach((m, i) => {
