@@ -57,6 +57,7 @@ bench: setup
 	$(PY) bench/window.py
 	$(PY) bench/vocab.py
 	$(PY) bench/translate.py
+	$(PY) bench/dictionary.py
 
 screenshot: setup
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png
