@@ -27,7 +27,8 @@ from sqlite_utils.migrations import Migrations
 from . import paths
 from .errors import ReaderError
 from .kana import is_all_kana, to_hiragana
-from .yomitan import DEFINITION_SEPARATOR, Archive, Index, YomitanError
+from .yomitan import Archive, Index, YomitanError
+from .yomitan_render import DEFINITION_SEPARATOR
 
 SCHEMA_NAME = "reader-dictionaries"
 _ROWS_PER_DICT = 1 << 32

@@ -3,8 +3,8 @@
 A dictionary zip comes from strangers, so the archive is checked before anything is
 read (no path tricks, no zip bombs), banks are read one at a time under a size cap,
 and every row is checked against the format's schema, naming the bank and row that
-fail. Glossaries may hold "structured content", an HTML-like JSON tree; it is rendered
-as plain text or as HTML built from a whitelist, never passed through.
+fail. Glossaries are rendered here, on import, as text and sanitized HTML (see
+yomitan_render.py).
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ReaderError
+from .yomitan_render import (
+    joined_definitions,
+    plain_glossary,
+    render_glossary,
+    render_html,
+    render_text,
+)
 
 MAX_FILES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3
@@ -27,7 +33,6 @@ MAX_BANK_BYTES = 64 * 1024**2
 #: Deflate reaches ~1000:1 on degenerate input; real banks compress 5-30:1.
 MAX_RATIO = 200
 _RATIO_FLOOR = 1024**2  # small entries may compress as well as they like
-MAX_DEPTH = 48  # structured content nested deeper than this is not rendered
 FORMATS = (1, 2, 3)
 #: Banks are loaded in this order, so tags exist before the terms that name them.
 BANK_KINDS = ("tag", "kanji", "term_meta", "term")
@@ -308,10 +313,6 @@ def _glossary_item(item: Any) -> None:
     raise _RowError(f"a glossary item should be a string or an object, not {_kind(item)}")
 
 
-#: Separates a term's rendered definitions in one stored string.
-DEFINITION_SEPARATOR = "\x1f"
-
-
 def _term_row(row: Any, fmt: int) -> tuple[Any, ...]:
     """-> (expression, reading, tags, rules, score, definitions, html, sequence).
 
@@ -335,30 +336,11 @@ def _term_row(row: Any, fmt: int) -> tuple[Any, ...]:
             and type(glossary) is list
             and type(sequence) is int
             and type(ttags) is str
-            and (plain := _plain_glossary(glossary)) is not None
+            and (plain := plain_glossary(glossary)) is not None
         ):
             tags = _tags(dtags or "", ttags)
             return (expression, reading or expression, tags, rules, score, *plain, sequence)
     return _checked_term_row(row, fmt)
-
-
-def _plain_glossary(glossary: list[Any]) -> tuple[str, str] | None:
-    """(definitions, html) of a glossary of strings only, else None: the common case,
-    rendered with one escape check for all its strings."""
-    texts = []
-    for item in glossary:
-        if type(item) is not str:
-            return None
-        if text := item.strip():
-            texts.append(text)
-    joined = DEFINITION_SEPARATOR.join(texts)
-    if _NEEDS_ESCAPE.search(joined) is not None:
-        return _joined(tuple(texts)), render_glossary(texts)[1]
-    if joined.count(DEFINITION_SEPARATOR) >= len(texts):
-        joined = _joined(tuple(texts))
-    if len(texts) <= 1:
-        return joined, joined
-    return joined, "<ol><li>" + "</li><li>".join(texts) + "</li></ol>"
 
 
 def _checked_term_row(row: Any, fmt: int) -> tuple[Any, ...]:
@@ -385,7 +367,7 @@ def _checked_term_row(row: Any, fmt: int) -> tuple[Any, ...]:
         _tags(dtags, ttags),
         rules,
         _number(score, "the score"),
-        _joined(texts),
+        joined_definitions(texts),
         html,
         _number(sequence, "the sequence"),
     )
@@ -395,13 +377,6 @@ def _tags(definition_tags: str, term_tags: str) -> str:
     if not term_tags:
         return definition_tags
     return " ".join(dict.fromkeys(f"{definition_tags} {term_tags}".split()))
-
-
-def _joined(texts: tuple[str, ...]) -> str:
-    joined = DEFINITION_SEPARATOR.join(texts)
-    if joined.count(DEFINITION_SEPARATOR) >= len(texts):  # the separator inside a text
-        joined = DEFINITION_SEPARATOR.join(t.replace(DEFINITION_SEPARATOR, " ") for t in texts)
-    return joined
 
 
 def _frequency(data: Any) -> tuple[int | None, str]:
@@ -507,191 +482,12 @@ _PARSERS: dict[str, Callable[[Any, int], tuple[Any, ...] | None]] = {
 }
 
 
-# -- rendering -------------------------------------------------------------
-
-#: Structured-content tags kept in HTML; any other tag is dropped (its text kept).
-HTML_TAGS = frozenset(
-    "ul ol li div span table tr td th thead tbody tfoot ruby rt rp br b i small sup sub p "
-    "details summary a".split()
-)
-#: Tags whose content is code, not text: dropped with everything inside.
-_DROPPED = frozenset("script style template iframe object embed noscript svg math".split())
-_BLOCKS = frozenset("div p ul ol li table thead tbody tfoot tr details summary".split())
-
-
-def render_text(content: Any) -> str:
-    """A glossary item, node or list of them as plain text; list items as "• " lines."""
-    if isinstance(content, str):
-        return content.strip()
-    out: list[str] = []
-    _text_of(content, out, 0, 0)
-    lines = (line.rstrip() for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line.strip()).strip()
-
-
-def render_html(content: Any) -> str:
-    """The same as sanitized HTML: whitelisted tags, escaped text, no attributes beyond
-    a table cell's spans. A list of glossary items becomes an ``<ol>`` of them."""
-    if isinstance(content, str):
-        return _escape(content)
-    if isinstance(content, list) and not _is_deinflection(content):
-        return render_glossary(content)[1]
-    out: list[str] = []
-    _html_of(content, out, 0)
-    return "".join(out)
-
-
-def render_glossary(glossary: list[Any]) -> tuple[tuple[str, ...], str]:
-    """A term's glossary as (one text per item, the HTML of them all) in one pass.
-
-    Most glossaries are plain strings, and a popup renders several per word, so
-    they skip the structured-content walk.
-    """
-    texts: list[str] = []
-    items: list[str] = []
-    for item in glossary:
-        if type(item) is not str:
-            texts = [text for item in glossary if (text := render_text(item))]
-            items = [html for item in glossary if (html := render_html(item))]
-            break
-        if text := item.strip():
-            texts.append(text)
-            items.append(_escape(text))
-    if len(items) <= 1:
-        return tuple(texts), "".join(items)
-    return tuple(texts), "<ol><li>" + "</li><li>".join(items) + "</li></ol>"
-
-
-_NEEDS_ESCAPE = re.compile("[<>&\"'\n]")
-
-
-def _escape(text: str) -> str:
-    text = text.strip("\n")
-    if _NEEDS_ESCAPE.search(text) is None:  # most glossary strings: nothing to do
-        return text
-    return escape(text, quote=True).replace("\n", "<br>")
-
-
-def _is_deinflection(item: Any) -> bool:
-    return (
-        isinstance(item, list)
-        and len(item) == 2
-        and isinstance(item[0], str)
-        and isinstance(item[1], list)
-    )
-
-
-def _image_text(node: dict[str, Any]) -> str:
-    for key in ("alt", "title", "description"):
-        value = node.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
-
-
-def _item_body(item: dict[str, Any]) -> Any:
-    """A glossary item's content to render, or the item itself for a bare node."""
-    kind = item.get("type")
-    if kind == "text":
-        return item.get("text", "")
-    if kind == "image":
-        return _image_text(item)
-    if kind == "structured-content":
-        return item.get("content", "")
-    return None
-
-
-def _newline(out: list[str]) -> None:
-    if out and not out[-1].endswith("\n"):
-        out.append("\n")
-
-
-def _text_of(node: Any, out: list[str], depth: int, lists: int) -> None:
-    if depth > MAX_DEPTH:
-        return
-    if isinstance(node, str):
-        out.append(node)
-    elif isinstance(node, int | float) and not isinstance(node, bool):
-        out.append(str(node))
-    elif isinstance(node, list):
-        if _is_deinflection(node):
-            out.append(f"(a form of {node[0]})")
-            return
-        for child in node:
-            if depth == 0:  # a glossary: one item per line
-                _newline(out)
-            _text_of(child, out, depth + 1, lists)
-    elif isinstance(node, dict):
-        body = _item_body(node)
-        if body is not None:
-            _text_of(body, out, depth + 1, lists)
-            return
-        tag = node.get("tag")
-        if tag in _DROPPED or not isinstance(tag, str):
-            return
-        if tag == "br":
-            out.append("\n")
-            return
-        if tag == "img":
-            out.append(_image_text(node))
-            return
-        if tag == "rp":
-            return
-        if tag in _BLOCKS:
-            _newline(out)
-        if tag == "li":
-            out.append("  " * max(lists - 1, 0) + "• ")
-        if tag == "rt":
-            out.append("(")
-        elif tag in ("td", "th") and out and not out[-1].endswith(("\n", " ")):
-            out.append(" ")
-        inner = lists + 1 if tag in ("ul", "ol") else lists
-        _text_of(node.get("content", ""), out, depth + 1, inner)
-        if tag == "rt":
-            out.append(")")
-        if tag in _BLOCKS:
-            _newline(out)
-
-
-def _cell_spans(node: dict[str, Any]) -> str:
-    spans = ""
-    for key in ("colSpan", "rowSpan"):
-        value = node.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and 1 < value <= 100:
-            spans += f' {key.lower()}="{value}"'
-    return spans
-
-
-def _html_of(node: Any, out: list[str], depth: int) -> None:
-    if depth > MAX_DEPTH:
-        return
-    if isinstance(node, str):
-        out.append(_escape(node) if depth == 0 else escape(node).replace("\n", "<br>"))
-    elif isinstance(node, int | float) and not isinstance(node, bool):
-        out.append(str(node))
-    elif isinstance(node, list):
-        if _is_deinflection(node):
-            out.append(f"(a form of {escape(node[0])})")
-            return
-        for child in node:
-            _html_of(child, out, depth + 1)
-    elif isinstance(node, dict):
-        body = _item_body(node)
-        if body is not None:
-            _html_of(body, out, depth + 1)
-            return
-        tag = node.get("tag")
-        if tag in _DROPPED or not isinstance(tag, str):
-            return
-        if tag == "img":
-            out.append(escape(_image_text(node)))
-            return
-        if tag == "br":
-            out.append("<br>")
-            return
-        keep = tag in HTML_TAGS
-        if keep:
-            out.append(f"<{tag}{_cell_spans(node) if tag in ('td', 'th') else ''}>")
-        _html_of(node.get("content", ""), out, depth + 1)
-        if keep:
-            out.append(f"</{tag}>")
+__all__ = [
+    "Archive",
+    "Bank",
+    "Index",
+    "YomitanError",
+    "render_glossary",
+    "render_html",
+    "render_text",
+]

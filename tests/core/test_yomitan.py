@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core import yomitan
+from reader.core import yomitan, yomitan_render
 from reader.core.yomitan import Archive, YomitanError, render_html, render_text
 from tests.yomitan_factory import KANJI, META, TAGS, TERMS, index_json, make_zip
 
@@ -203,7 +203,31 @@ def test_render_html_never_emits_unlisted_tags() -> None:
         )
     )
     tags = set(re.findall(r"</?([a-z0-9]+)", render_html(nasty)))
-    assert tags <= yomitan.HTML_TAGS
+    assert tags <= yomitan_render.HTML_TAGS
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(["tag", "content", "type", "text", "alt", "colSpan", "href", "data"]),
+        inner | st.sampled_from(["script", "td", "ul", "li", "img", "structured-content"]),
+        max_size=4,
+    ),
+    max_leaves=30,
+)
+
+
+@given(JSON)
+def test_rendering_never_raises_and_stays_whitelisted(content: Any) -> None:
+    import re
+
+    assert isinstance(render_text(content), str)
+    html = render_html(content)
+    for inner in re.findall(r"<([^>]*)>", html):
+        tag = re.fullmatch(r'/?([a-z]+)(?: (?:colspan|rowspan)="\d+")*', inner)
+        assert tag and tag.group(1) in yomitan_render.HTML_TAGS, inner
+    assert "<" not in re.sub(r"<[^>]*>", "", html)
 
 
 # -- the archive ---------------------------------------------------------------
@@ -555,15 +579,21 @@ PLAIN_GLOSSARIES = [
 @pytest.mark.parametrize("glossary", PLAIN_GLOSSARIES)
 def test_plain_glossary_fast_path_matches_the_renderer(glossary: list[str]) -> None:
     row = ["語", "ご", "", "", 0, glossary, 0, ""]
-    texts, html = yomitan.render_glossary(glossary)
-    assert yomitan._term_row(row, 3)[5:7] == (yomitan._joined(texts), html)
-    assert yomitan._checked_term_row(row, 3)[5:7] == (yomitan._joined(texts), html)
+    texts, html = yomitan_render.render_glossary(glossary)
+    assert yomitan._term_row(row, 3)[5:7] == (yomitan_render.joined_definitions(texts), html)
+    assert yomitan._checked_term_row(row, 3)[5:7] == (
+        yomitan_render.joined_definitions(texts),
+        html,
+    )
 
 
 @given(st.lists(st.text(max_size=12), max_size=4))
 def test_plain_glossary_fast_path_any_strings(glossary: list[str]) -> None:
-    texts, html = yomitan.render_glossary(glossary)
-    assert yomitan._plain_glossary(glossary) == (yomitan._joined(texts), html)
+    texts, html = yomitan_render.render_glossary(glossary)
+    assert yomitan_render.plain_glossary(glossary) == (
+        yomitan_render.joined_definitions(texts),
+        html,
+    )
 
 
 def test_kanji_and_tag_rows() -> None:
