@@ -196,6 +196,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout=10000")
         conn.execute("PRAGMA journal_mode=WAL").fetchall()
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA journal_size_limit=67108864")  # an import's WAL shrinks after
         migrations.apply(Database(conn, execute_plugins=False))
     except sqlite3.Error as error:
         conn.close()
@@ -265,9 +266,12 @@ def import_dictionary(
             ).fetchone()
             return _info(row)
         except sqlite3.Error as error:
+            busy = "locked" in str(error)
             raise ReaderError(
                 f"could not write {archive.index.title} into {db_path}: {error}",
-                "check the free disk space and try again",
+                "another import or removal is running; try again when it has finished"
+                if busy
+                else "check the free disk space and try again",
             ) from error
         finally:
             conn.close()
@@ -442,9 +446,13 @@ class UserDictionaries:
         """A dictionary by title (any case) or id."""
         infos = self.list()
         wanted = name.strip()
-        for info in infos:
-            if info.title.casefold() == wanted.casefold() or str(info.id) == wanted:
-                return info
+        for matches in (
+            lambda info: info.title.casefold() == wanted.casefold(),
+            lambda info: str(info.id) == wanted,
+        ):
+            found = [info for info in infos if matches(info)]
+            if found:
+                return found[0]
         titles = ", ".join(info.title for info in infos)
         raise ReaderError(
             f"no imported dictionary is called {name!r}",

@@ -204,6 +204,14 @@ def test_find_and_errors(sample: UserDictionaries) -> None:
         sample.set_order([info.id, info.id])
 
 
+def test_find_prefers_a_title_to_an_id(tmp_path: Path, db: Path, sample: UserDictionaries) -> None:
+    _second(tmp_path, db)  # id 2
+    one = _second(tmp_path, db, title="1")  # id 3, titled "1"
+    assert sample.find("1") == one
+    assert sample.find("2").title == "Second"
+    assert sample.find("3") == one
+
+
 def test_remove(tmp_path: Path, db: Path, sample: UserDictionaries) -> None:
     before = dump(db)
     second = _second(tmp_path, db)
