@@ -218,11 +218,10 @@ def plain_glossary(glossary: list[Any]) -> tuple[str, str] | None:
     joined = DEFINITION_SEPARATOR.join(texts)
     if _NEEDS_ESCAPE.search(joined) is not None:
         return joined_definitions(tuple(texts)), render_glossary(texts)[1]
-    if joined.count(DEFINITION_SEPARATOR) >= len(texts):
+    html = "<ol><li>" + "</li><li>".join(texts) + "</li></ol>" if len(texts) > 1 else joined
+    if joined.count(DEFINITION_SEPARATOR) >= len(texts):  # the separator inside a text
         joined = joined_definitions(tuple(texts))
-    if len(texts) <= 1:
-        return joined, joined
-    return joined, "<ol><li>" + "</li><li>".join(texts) + "</li></ol>"
+    return joined, html
 
 
 def joined_definitions(texts: tuple[str, ...]) -> str:
