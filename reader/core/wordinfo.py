@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import levels
 from .kana import has_kanji, is_kanji, to_hiragana
 from .pitch import Accent, accent
+from .tokenize import strip_english
 
 if TYPE_CHECKING:
     from .models import Token
@@ -53,7 +54,12 @@ def lookup_keys(token: Token) -> tuple[str, str]:
 def extras(token: Token, user_dicts: UserDictionaries | None) -> WordExtras:
     base, reading = lookup_keys(token)
     entry = token.entries[0] if token.entries else None
-    found = user_dicts.lookup(base, reading) if user_dicts is not None else None
+    found = None
+    if user_dicts is not None:
+        lemma = strip_english(token.lemma)
+        if lemma != base and has_kanji(lemma) and not has_kanji(base):
+            found = user_dicts.lookup(lemma, reading)  # いる written in kana: its lemma 居る
+        found = found or user_dicts.lookup(base, reading)
     return WordExtras(
         level=levels.word_level(base, reading),
         band=levels.news_band(entry.nf if entry else None),

@@ -70,3 +70,10 @@ def test_without_imported_dictionaries_the_popup_still_has_levels(annotator) -> 
 )
 def test_word_kanji(annotator, text, surface, kanji) -> None:
     assert wordinfo.word_kanji(_token(annotator, text, surface)) == kanji
+
+
+def test_kana_written_words_find_their_kanji_lemma(annotator, user_dicts) -> None:
+    token = _token(annotator, "パンをたべる。", "たべる")
+    more = wordinfo.extras(token, user_dicts)
+    assert more.lookup and more.lookup.terms[0].expression == "食べる"
+    assert [p.accent.downstep for p in more.pitches] == [2]
