@@ -1,4 +1,8 @@
-"""The reading pipeline: text -> sentences -> tokens with furigana and glosses."""
+"""The reading pipeline: text -> sentences -> tokens with furigana and glosses.
+
+Names get JMnedict's entries too, and a second look where the tokenizer stumbles over
+them (see :mod:`reader.core.names`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .kana import has_kanji, is_all_kana, is_kana, is_kanji
-from .models import AnnotatedArticle, AnnotatedSentence, Entry, Lexeme, Sense, Sentence
+from .models import AnnotatedArticle, AnnotatedSentence, Entry, Lexeme, Sentence
+from .names import NAME_POS, PROPER, NameReader, is_katakana, with_names
 from .text import iter_sentences
-from .tokenize import NUMBER_POS, Tokenizer, english_of, strip_english
+from .tokenize import NUMBER_POS, Tokenizer, strip_english
 
 if TYPE_CHECKING:
     from .dictionary import Dictionary
+
+__all__ = ["NAME_POS", "Annotator", "wants_gloss"]
 
 #: Parts of speech that get no gloss: punctuation, space, particles, auxiliaries.
 _NO_GLOSS = frozenset({"補助記号", "記号", "空白", "助詞", "助動詞"})
@@ -30,9 +37,6 @@ _POS_HINTS: dict[str, tuple[str, ...]] = {
     "接頭辞": ("prefix",),
     "接尾辞": ("suffix", "counter"),
 }
-
-#: The part of speech shown for a name that only UniDic knows.
-NAME_POS = "proper noun (UniDic)"
 
 
 def wants_gloss(word: Lexeme) -> bool:
@@ -54,14 +58,6 @@ def _fits(entry: Entry, hints: tuple[str, ...], verb: bool) -> bool:
     return False
 
 
-def _name_entry(word: Lexeme) -> tuple[Entry, ...]:
-    """A name JMdict lacks, labelled with the English UniDic gives it: アンカレジ-Anchorage."""
-    english = english_of(word.lemma)
-    if "固有名詞" not in word.pos or not english:
-        return ()
-    return (Entry(0, word.base, word.base_reading, (Sense((NAME_POS,), (english,)),)),)
-
-
 class Annotator:
     """Annotates text with one tokenizer and (optionally) one dictionary.
 
@@ -74,13 +70,20 @@ class Annotator:
         self.tokenizer = Tokenizer(self.entries_for if dictionary is not None else None)
         # Inflected forms (向け, 向かっ, 向ける) share one lookup of their dictionary form.
         self._by_form: dict[tuple[str, str, str, str], tuple[Entry, ...]] = {}
+        self._names = NameReader(dictionary, self._entries) if dictionary is not None else None
 
     def entries_for(self, word: Lexeme) -> tuple[Entry, ...]:
         """Dictionary entries for a word, best first, the ones fitting its part of speech first."""
-        if self.dictionary is None or not wants_gloss(word):
+        if self._names is None or not wants_gloss(word):
             return ()
+        entries = self._entries(word)
+        self._names.note(word, entries)  # the tokenizer asks once for each new word
+        return entries
+
+    def _entries(self, word: Lexeme) -> tuple[Entry, ...]:
         pos1 = word.pos.split("-", 1)[0]
-        key = (pos1, word.base, word.base_reading, word.lemma)
+        # Names rank by their kind: 林 the surname before 林 the wood.
+        key = (word.pos if PROPER in word.pos else pos1, word.base, word.base_reading, word.lemma)
         entries = self._by_form.get(key)
         if entries is None:
             entries = self._lookup(word, pos1)
@@ -98,17 +101,20 @@ class Annotator:
             entries = self.dictionary.lookup(lemma, reading, surface)
         if not entries:
             entries = self.dictionary.lookup(base, reading, surface)
-        if not entries:
-            return _name_entry(word)
         hints = _POS_HINTS.get(pos1)
-        if not hints or len(entries) < 2:
-            return entries
-        verb = pos1 == "動詞"
-        fitting = [e for e in entries if _fits(e, hints, verb)]
-        return tuple(fitting + [e for e in entries if e not in fitting])
+        if hints and len(entries) > 1:
+            verb = pos1 == "動詞"
+            fitting = [e for e in entries if _fits(e, hints, verb)]
+            entries = tuple(fitting + [e for e in entries if e not in fitting])
+        if PROPER in word.pos or (not entries and is_katakana(base)):
+            return with_names(self.dictionary, word, entries)
+        return entries
 
     def annotate_sentence(self, sentence: Sentence) -> AnnotatedSentence:
-        return AnnotatedSentence(sentence, tuple(self.tokenizer.tokenize_sentence(sentence)))
+        tokens = self.tokenizer.tokenize_sentence(sentence)
+        if self._names is not None:
+            tokens = self._names.reread(sentence.text, tokens)
+        return AnnotatedSentence(sentence, tuple(tokens))
 
     def iter_annotate(self, text: str) -> Iterator[AnnotatedSentence]:
         """Annotated sentences one by one, so long texts stream."""
