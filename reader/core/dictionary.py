@@ -200,7 +200,7 @@ class Dictionary:
         key = to_hiragana(reading)
         ranked = []
         for entry_id, joined, senses in rows:
-            readings = [to_hiragana(r) for r in joined.split(GLOSS_SEP)] if joined else [text]
+            readings = joined.split(GLOSS_SEP) if joined else [text]
             matches = bool(key) and key in map(to_hiragana, readings)
             mask = 0
             decoded = []

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import paths
 from .errors import ReaderError
-from .kana import is_all_kana, to_hiragana
+from .kana import has_kanji, is_all_kana, to_hiragana
+from .models import Lexeme
 
 WORDS_FILE = "jlpt-words.tsv"
 KANJI_FILE = "jlpt-kanji.tsv"
@@ -26,7 +27,7 @@ NEWS_BAND_SIZE = 500
 class _Tables:
     pairs: dict[tuple[str, str], int]  # (word, hiragana reading) -> level
     words: dict[str, int]  # spelling -> level, where all its readings agree
-    kana: dict[str, int]  # hiragana reading -> level, where all its spellings agree
+    kana: dict[str, int]  # hiragana reading -> the easiest level of a word read so
     kanji: dict[str, int]
 
 
@@ -72,12 +73,11 @@ def _load() -> _Tables:
                     f"a JLPT list in {data_dir()} is damaged ({exc})",
                     "reinstall reader from a fresh clone",
                 ) from exc
-            _tables = _Tables(
-                pairs,
-                _agreed([(w, n) for (w, _), n in pairs.items()]),
-                _agreed([(r, n) for (_, r), n in pairs.items()]),
-                kanji,
-            )
+            kana: dict[str, int] = {}
+            for (_, reading), level in pairs.items():
+                kana[reading] = max(level, kana.get(reading, 0))
+            words = _agreed([(w, n) for (w, _), n in pairs.items()])
+            _tables = _Tables(pairs, words, kana, kanji)
         return _tables
 
 
@@ -86,7 +86,8 @@ def word_level(base: str, reading: str = "") -> int | None:
 
     Matched by spelling and reading (any kana script), then by spelling alone where
     the list gives all its readings one level, then, for words written in kana, by
-    reading where every spelling read so has one level (わかる is 分かる's N5).
+    reading: the easiest word read so, as the common word is the likelier one (わかる
+    is 分かる, N5, rather than the rarer spelling 分る, N2).
     """
     if not base:
         return None
@@ -98,6 +99,22 @@ def word_level(base: str, reading: str = "") -> int | None:
     if level is None and is_all_kana(base):
         level = t.kana.get(to_hiragana(base))
     return level
+
+
+def lexeme_level(word: Lexeme) -> int | None:
+    """The JLPT level of a token's word. Words written in kana and not listed so are
+    looked up by UniDic's lemma first, which names the word meant (いる is 居る, N5, not
+    入る, N1), then as :func:`word_level`; する stays する (N5), not 為る (N3)."""
+    t = _tables or _load()
+    listed = t.pairs.get((word.base, to_hiragana(word.base_reading)))
+    if listed is not None:
+        return listed
+    lemma = word.lemma.partition("-")[0]
+    if lemma and lemma != word.base and is_all_kana(word.base) and has_kanji(lemma):
+        level = word_level(lemma, word.base_reading)
+        if level is not None:
+            return level
+    return word_level(word.base, word.base_reading)
 
 
 def kanji_level(ch: str) -> int | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.dictbuild import BuildInfo, build_from_jamdict, build_from_jmdict_xml
+from reader.core.dictbuild import BuildInfo, build_from_jamdict, build_from_jmdict_xml, is_current
 from reader.core.dictionary import Dictionary
 from reader.core.errors import DictionaryError, DictionaryMissing
 
@@ -384,3 +384,56 @@ def test_real_priority_and_info(dictionary: Dictionary) -> None:
     info = dictionary.info()
     assert int(info["entries"]) > 180_000
     assert info["date"] and info["source"]
+
+
+# --- schema 2: names and kanji -----------------------------------------------------------------
+
+
+def test_xml_build_has_no_names_or_kanji(tiny: Dictionary) -> None:
+    # JMdict XML carries neither JMnedict nor KANJIDIC2: lookups find nothing, never fail.
+    assert (tiny.info()["names"], tiny.info()["kanji"]) == ("0", "0")
+    assert tiny.lookup_names("渡辺", "わたなべ") == ()
+    assert tiny.lookup_names("アンカレッジ") == ()
+    assert tiny.kanji("停") is None
+
+
+def test_real_names_and_kanji_are_built(dictionary: Dictionary) -> None:
+    info = dictionary.info()
+    assert int(info["names"]) > 700_000 and int(info["kanji"]) > 13_000
+    (henoko,) = dictionary.lookup_names("辺野古")
+    assert (henoko.word, henoko.reading, henoko.glosses, henoko.is_name) == (
+        "辺野古", "へのこ", ("Henoko",), True
+    )
+
+
+def _with_schema(path: Path, version: str) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+    con.close()
+
+
+def test_is_current(tmp_path: Path, tiny_db: Path) -> None:
+    assert is_current(tiny_db)
+    old = tmp_path / "old.sqlite"
+    shutil.copy(tiny_db, old)
+    _with_schema(old, "1")
+    assert not is_current(old)
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database" * 100)
+    assert not is_current(garbage)
+    assert not is_current(tmp_path / "missing.sqlite")
+    assert not is_current(tmp_path)
+
+
+def test_build_if_outdated(tmp_path: Path, tiny_db: Path) -> None:
+    from reader.cli import main
+
+    out = tmp_path / "jmdict.sqlite"
+    args = ["dict", "build", "--jmdict", str(TINY), "--output", str(out), "--if-outdated"]
+    assert main(args) == 0 and is_current(out)  # missing: built
+    before = out.stat().st_mtime_ns
+    assert main(args) == 0 and out.stat().st_mtime_ns == before  # current: left alone
+    _with_schema(out, "1")  # as a checkout from before names and kanji has it
+    assert main(args) == 0 and is_current(out)
+    with Dictionary(out) as d:
+        assert d.lookup("停戦", "ていせん")
