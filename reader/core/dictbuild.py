@@ -132,7 +132,7 @@ def build_from_jamdict(
     total = words + names
 
     def extras(out: sqlite3.Connection) -> dict[str, str]:
-        step = (lambda done, _: progress(words + done, total)) if progress else None
+        step = (lambda k, steps: progress(words + names * k // steps, total)) if progress else None
         try:
             counts = {"names": str(_fill_names(out, con, step))}
             counts["kanji"] = str(_fill_kanji(out, con))
@@ -264,20 +264,24 @@ def _grouped(src: sqlite3.Connection, sql: str) -> dict[int, list[str]]:
 
 def _fill_names(out: sqlite3.Connection, src: sqlite3.Connection, progress: Progress | None) -> int:
     """JMnedict into ``name``. A name is looked up as written, so kana spellings get rows
-    only where a name has no kanji (アンカレッジ)."""
+    only where a name has no kanji (アンカレッジ). ``progress`` hears (step, of steps)."""
+    steps = 7
+    step = (lambda k: progress(k, steps)) if progress else (lambda k: None)
     kanji = _grouped(src, "SELECT idseq, text FROM NEKanji ORDER BY rowid")
+    step(1)
     kana = _grouped(src, "SELECT idseq, text FROM NEKana ORDER BY rowid")
+    step(2)
     glosses = _grouped(src, "SELECT tid, text FROM NETransGloss WHERE lang = 'eng' ORDER BY rowid")
     masks: dict[int, int] = {}
     for tid, text in src.execute("SELECT tid, text FROM NETransType"):
         masks[tid] = masks.get(tid, 0) | _TYPE_BITS.get(text, 0)
+    step(3)
     senses: dict[int, list[str]] = {}
     for idseq, tid in src.execute("SELECT idseq, ID FROM NETranslation ORDER BY ID"):
         if texts := glosses.get(tid):
             sense = f"{masks.get(tid, 0)}{MASK_SEP}{_SEP.join(texts)}"
             senses.setdefault(idseq, []).append(sense)
-    if progress:
-        progress(len(senses) // 2, 0)
+    step(4)
     rows: list[tuple[str, int, str, str]] = []
     for idseq, parts in senses.items():
         joined = SENSE_SEP.join(parts)
@@ -288,8 +292,11 @@ def _fill_names(out: sqlite3.Connection, src: sqlite3.Connection, progress: Prog
             rows.extend((text, idseq, shown, joined) for text in dict.fromkeys(spellings))
         else:  # the spelling is the reading: store none
             rows.extend((text, idseq, "", joined) for text in readings)
+    step(5)
     rows.sort()  # a WITHOUT ROWID table fills several times faster in key order
+    step(6)
     out.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?)", rows)
+    step(7)
     return len({row[1] for row in rows})
 
 
