@@ -312,7 +312,8 @@ _KD_CHAR_SQL = "SELECT ID, literal, stroke_count, grade, freq FROM character ORD
 
 def _fill_kanji(out: sqlite3.Connection, src: sqlite3.Connection) -> int:
     """KANJIDIC2 into ``kanji``: English meanings, readings, strokes, grade, frequency."""
-    lists: dict[str, dict[int, list[str]]] = {k: {} for k in ("meaning", "ja_on", "ja_kun", "nanori")}
+    kinds = ("meaning", "ja_on", "ja_kun", "nanori")
+    lists: dict[str, dict[int, list[str]]] = {k: {} for k in kinds}
     for cid, value in src.execute(_KD_MEANING_SQL):
         lists["meaning"].setdefault(cid, []).append(value)
     for cid, kind, value in src.execute(_KD_READING_SQL):
@@ -323,7 +324,7 @@ def _fill_kanji(out: sqlite3.Connection, src: sqlite3.Connection) -> int:
     for cid, literal, strokes, grade, freq in src.execute(_KD_CHAR_SQL):
         if not literal:
             continue
-        data: list[Any] = [lists[k].get(cid, []) for k in ("meaning", "ja_on", "ja_kun", "nanori")]
+        data: list[Any] = [lists[k].get(cid, []) for k in kinds]
         data += [_int(strokes), _int(grade), _int(freq)]
         rows.append((literal, json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
     out.executemany("INSERT OR IGNORE INTO kanji VALUES (?, ?)", rows)

@@ -64,7 +64,9 @@ def test_word_level(base: str, reading: str, level: int | None) -> None:
     assert levels.word_level(base, reading) == level
 
 
-@pytest.mark.parametrize(("ch", "level"), [("停", 2), ("戦", 3), ("日", 5), ("亜", 1), ("唖", None), ("a", None)])
+@pytest.mark.parametrize(
+    ("ch", "level"), [("停", 2), ("戦", 3), ("日", 5), ("亜", 1), ("唖", None), ("a", None)]
+)
 def test_kanji_level(ch: str, level: int | None) -> None:
     assert levels.kanji_level(ch) == level
 
