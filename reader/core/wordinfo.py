@@ -61,7 +61,7 @@ def extras(token: Token, user_dicts: UserDictionaries | None) -> WordExtras:
             found = user_dicts.lookup(lemma, reading)  # いる written in kana: its lemma 居る
         found = found or user_dicts.lookup(base, reading)
     return WordExtras(
-        level=levels.word_level(base, reading),
+        level=levels.lexeme_level(token.lexeme),
         band=levels.news_band(entry.nf if entry else None),
         lookup=found,
         pitches=_pitches(found, reading),

@@ -106,7 +106,7 @@ def token_payload(token: Token, statuses: dict[tuple[str, str], str], is_word, l
         "k": 1 if status in ("known", "ignored") else 0,
         "l": 1 if status == "learning" else 0,
     }
-    if out["w"] and (level := level_of(token.base, token.base_reading)):
+    if out["w"] and (level := level_of(token.lexeme)):
         out["j"] = level
     return out
 
@@ -132,12 +132,12 @@ def sentences_payload(
     # Imported here, once per batch: the pipeline loads after the page has started, and
     # an import per token would go through PySide's import hook every time.
     from ..core.annotate import wants_gloss
-    from ..core.levels import word_level
+    from ..core.levels import lexeme_level
 
     payload = {
         "generation": generation,
         "sentences": [
-            sentence_payload(first + k, s, known, wants_gloss, word_level) for k, s in enumerate(sentences)
+            sentence_payload(first + k, s, known, wants_gloss, lexeme_level) for k, s in enumerate(sentences)
         ],
     }
     return json.dumps(payload, ensure_ascii=False)
