@@ -119,7 +119,7 @@ def test_missing_dictionary_says_how_to_build(tmp_path, sample_file):
 def test_dict_info(dictionary):
     out = _ok(run_cli("dict", "info"))
     assert "jamdict-data" in out and "2021" in out
-    entries = int(next(l for l in out.splitlines() if l.startswith("entries:")).split(":")[1])
+    entries = int(next(line for line in out.splitlines() if line.startswith("entries:")).split(":")[1])
     assert entries > 150_000
 
 
