@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import gzip
 import json
-import os
 import re
 import sqlite3
 import time
@@ -26,6 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reader.core.atomic import new_database
 from reader.core.errors import DictionaryError
 from reader.core.kana import to_hiragana
 
@@ -508,25 +508,12 @@ def _write(
 ) -> BuildInfo:
     """Fill a temporary file and rename it over ``out_path`` only once it is complete."""
     start = time.perf_counter()
-    tmp = out_path.with_suffix(".tmp")
     # Millions of short-lived tuples would set off the cycle collector over and over.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        con = sqlite3.connect(tmp, isolation_level=None)
-        try:
+        with new_database(out_path) as con:
             count = _fill(con, entries, meta, extras)
-        finally:
-            con.close()
-        os.replace(tmp, out_path)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, (sqlite3.Error, OSError)):
-            msg = f"cannot write {out_path}: {err}"
-            raise DictionaryError(msg, "check free disk space and permissions") from None
-        raise
     finally:
         if collecting:
             gc.enable()

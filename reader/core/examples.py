@@ -11,7 +11,6 @@ index range scans: no tokenizing, no sorting.
 from __future__ import annotations
 
 import gzip
-import os
 import sqlite3
 import sys
 import tarfile
@@ -26,6 +25,7 @@ from types import TracebackType
 from typing import Self
 
 from reader.core import paths
+from reader.core.atomic import new_database
 from reader.core.annotate import wants_gloss
 from reader.core.errors import DictionaryError
 from reader.core.kana import to_hiragana
@@ -235,36 +235,21 @@ def build_examples(source: Path, dest: Path, progress: Progress | None = None) -
     """Build the example database at ``dest``; it appears only once complete."""
     start = time.perf_counter()
     text = read_source(source)
-    # A name of its own per process, so that two builds never write one file.
-    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        con = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            sentences, skipped = _fill(con, text, source.name, progress)
-            words = con.execute("SELECT count(*) FROM word").fetchone()[0]
-            meta = {
-                "source": source.name,
-                "sentences": str(sentences),
-                "words": str(words),
-                "skipped_lines": str(skipped),
-                "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "schema_version": str(SCHEMA_VERSION),
-                "licence": LICENCE,
-            }
-            con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            for sql in ("ANALYZE", "COMMIT", "VACUUM"):
-                con.execute(sql)
-        finally:
-            con.close()
-        os.replace(tmp, dest)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, (sqlite3.Error, OSError)):
-            msg = f"cannot write {dest}: {err}"
-            raise DictionaryError(msg, "check free disk space and permissions") from None
-        raise
+    with new_database(dest) as con:
+        sentences, skipped = _fill(con, text, source.name, progress)
+        words = con.execute("SELECT count(*) FROM word").fetchone()[0]
+        meta = {
+            "source": source.name,
+            "sentences": str(sentences),
+            "words": str(words),
+            "skipped_lines": str(skipped),
+            "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "schema_version": str(SCHEMA_VERSION),
+            "licence": LICENCE,
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        for sql in ("ANALYZE", "COMMIT", "VACUUM"):
+            con.execute(sql)
     seconds = time.perf_counter() - start
     return ExamplesInfo(source.name, sentences, words, skipped, dest, seconds)
 

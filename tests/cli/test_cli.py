@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.cli.checks import fails_cleanly
+
 from tests.conftest import run_cli
 
 SAMPLE = "2025年8月のアンカレッジ米ロ首脳会談以降、停戦に向けた外交は「領土交換」を軸とする。\n1.はじめに\n"
@@ -14,14 +16,6 @@ def _ok(done):
     return done.stdout.decode("utf-8")
 
 
-def _fails_cleanly(done, *needles):
-    err = done.stderr.decode("utf-8", "replace")
-    assert done.returncode != 0
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err
-    return err
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +93,7 @@ def test_text_that_is_not_japanese_passes_through(tmp_path, dictionary):
 def test_bad_input_is_one_clear_line(tmp_path, make, needles):
     path = tmp_path / "input.txt"
     make(path)
-    err = _fails_cleanly(run_cli("annotate", str(path)))
+    err = fails_cleanly(run_cli("annotate", str(path)))
     assert any(n in err.lower() for n in needles), err
 
 
@@ -108,12 +102,12 @@ def test_huge_file_is_refused_with_the_limit(tmp_path):
     with open(path, "wb") as f:
         f.write("日本語".encode())
         f.truncate(50 * 1024 * 1024)
-    _fails_cleanly(run_cli("annotate", str(path)), "MB")
+    fails_cleanly(run_cli("annotate", str(path)), "MB")
 
 
 def test_missing_dictionary_says_how_to_build(tmp_path, sample_file):
     done = run_cli("annotate", str(sample_file), env={"READER_DICT_DIR": str(tmp_path)})
-    _fails_cleanly(done, "reader dict build")
+    fails_cleanly(done, "reader dict build")
 
 
 def test_dict_info(dictionary):
@@ -136,7 +130,7 @@ def test_dict_build_from_jmdict_xml(tmp_path):
 def test_dict_build_rejects_a_bad_file(tmp_path):
     bad = tmp_path / "JMdict_e.gz"
     bad.write_bytes(b"not gzip at all")
-    _fails_cleanly(run_cli("dict", "build", "--jmdict", str(bad), "--output", str(tmp_path / "o.sqlite")), "JMdict_e.gz")
+    fails_cleanly(run_cli("dict", "build", "--jmdict", str(bad), "--output", str(tmp_path / "o.sqlite")), "JMdict_e.gz")
     assert not (tmp_path / "o.sqlite").exists()
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.checks import fails_cleanly
+
 from reader.core.userdicts import UserDictionaries
 from tests.conftest import run_cli
 from tests.yomitan_factory import make_zip
@@ -16,14 +18,10 @@ def _ok(done) -> str:
     return done.stdout.decode("utf-8")
 
 
+
+
 def _fails(done, code: int, *needles: str) -> str:
-    err = done.stderr.decode("utf-8", "replace")
-    assert done.returncode == code, err
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err
-    return err
+    return fails_cleanly(done, *needles, code=code)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.checks import fails_cleanly
+
 from tests.conftest import run_cli
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "tatoeba_sentences.tsv"
@@ -16,14 +18,6 @@ def _ok(done) -> str:
     return done.stdout.decode("utf-8")
 
 
-def _fails_cleanly(done, *needles) -> str:
-    err = done.stderr.decode("utf-8", "replace")
-    assert done.returncode != 0
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err
-    return err
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +83,8 @@ def test_a_word_without_examples(env):
 
 def test_not_built_says_how(tmp_path):
     env = {"READER_DICT_DIR": str(tmp_path)}
-    _fails_cleanly(run_cli("examples", "停戦", env=env), "reader examples build")
-    _fails_cleanly(run_cli("examples", "info", env=env), "reader examples build")
+    fails_cleanly(run_cli("examples", "停戦", env=env), "reader examples build")
+    fails_cleanly(run_cli("examples", "info", env=env), "reader examples build")
 
 
 @pytest.mark.parametrize(
@@ -104,5 +98,5 @@ def test_not_built_says_how(tmp_path):
 )
 def test_errors_are_one_line(tmp_path, args, needles):
     done = run_cli(*args, env={"READER_DICT_DIR": str(tmp_path)})
-    _fails_cleanly(done, *needles)
+    fails_cleanly(done, *needles)
     assert not list(tmp_path.iterdir())
