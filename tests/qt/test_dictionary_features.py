@@ -120,3 +120,47 @@ def test_level_mode_hides_furigana_at_and_below_the_chosen_level(qtbot, window):
     # Known words lose theirs too in this mode, whatever their level.
     hard = js(qtbot, view, "Array.from(document.querySelectorAll('.w:not([class*=\" j\"])')).filter(t => t.querySelector('rt')).length")
     assert hard > 0
+
+
+# A hand-checked sentence: each word's JLPT level (tanos lists), and which words keep
+# their furigana in the level mode. 停戦 is in no list, so it always keeps them.
+HAND_CHECKED = "停戦交渉は平和のために必要だと首相が述べた。"
+LEVELS = {"停戦": None, "交渉": 1, "平和": 3, "必要": 4, "首相": 3, "述べ": 3}
+
+
+def _shown_words(qtbot, view) -> list[str]:
+    """The surfaces of the words whose furigana are visible."""
+    return json.loads(js(
+        qtbot,
+        view,
+        """JSON.stringify(Array.from(document.querySelectorAll('.s[data-i="0"] .t'))
+             .filter(t => Array.from(t.querySelectorAll('rt')).some(r => getComputedStyle(r).display !== 'none'))
+             .map(t => Array.from(t.childNodes).map(n => n.nodeName === 'RUBY' ? n.firstChild.textContent : n.textContent).join('')))""",
+    ))
+
+
+def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.qt.conftest import page_state
+
+    QApplication.clipboard().setText(HAND_CHECKED)
+    with qtbot.waitSignal(window.loader.finished, timeout=30000):
+        window.paste_article()
+    view = window.reader_view
+    qtbot.waitUntil(lambda: page_state(qtbot, view)["rendered"] == 1, timeout=10000)
+    tokens = {t.surface: t for t in view.document.sentences[0].tokens}
+    from reader.core.levels import lexeme_level
+
+    assert {w: lexeme_level(tokens[w].lexeme) for w in LEVELS} == LEVELS
+    window.set_furigana_level("3")
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "交渉"], timeout=5000)
+    window.set_furigana_level("4")
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "交渉", "平和", "首相", "述べ"], timeout=5000)
+    window.set_furigana_level("1")
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦"], timeout=5000)
+    # Known words lose their furigana too: this mode combines both.
+    window.set_furigana_level("4")
+    window.store.set_word_status("交渉", "こうしょう", "known")
+    view.set_word_status("交渉", "こうしょう", "known")
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "平和", "首相", "述べ"], timeout=5000)
