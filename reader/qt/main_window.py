@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub);;All files (*)"
+FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub);;Yomitan dictionaries (*.zip);;All files (*)"
 
 
 class _StoreCommand(QUndoCommand):
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "&Glossary…", self.open_glossary, "Ctrl+Shift+G", name="glossary")
         self._action(edit, "Translation &Models…", self.open_models, name="models")
-        self._action(edit, "D&ictionaries…", self.open_dictionaries, name="dictionaries")
+        self._action(edit, "D&ictionaries…", lambda: self.open_dictionaries(), name="dictionaries")
         edit.addSeparator()
         self._action(edit, "&Find…", lambda: self.find_bar.open_bar(), QKeySequence.StandardKey.Find, name="find")
         self._action(edit, "Find in &Library…", lambda: self.find_bar.open_bar(library=True), "Ctrl+Shift+F", name="findLibrary")
@@ -558,8 +558,11 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(self.start_translation)
         dialog.exec()
 
-    def open_dictionaries(self) -> None:
-        """The imported Yomitan dictionaries: import, remove, order, turn on and off."""
+    def open_dictionaries(self, import_zip: str | Path | None = None) -> None:
+        """The imported Yomitan dictionaries: import, remove, order, turn on and off.
+
+        ``import_zip`` (a Yomitan zip dropped on the window) starts importing at once.
+        """
         from ..core.userdicts import UserDictionaries
         from .dictionaries_dialog import DictionariesDialog
 
@@ -571,6 +574,8 @@ class MainWindow(QMainWindow):
             return
         dialog = DictionariesDialog(user_dicts, user_dicts.path, self)
         dialog.changed.connect(self._dictionaries_changed)
+        if import_zip is not None:
+            dialog.import_file(Path(import_zip))
         try:
             dialog.exec()
         finally:
@@ -642,6 +647,11 @@ class MainWindow(QMainWindow):
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> None:
+        """Import an article; a ``.zip`` (what Yomitan dictionaries come as) goes to the
+        Dictionaries dialog instead."""
+        if str(path).lower().endswith(".zip"):
+            self.open_dictionaries(import_zip=path)
+            return
         from ..core import importers  # trafilatura and lxml: loaded when first needed
 
         def work(task) -> str:

@@ -279,3 +279,25 @@ def test_the_window_opens_the_dialog_and_its_lookups_follow(qtbot, window, tmp_p
     assert [t.definitions for t in window.user_dictionaries().lookup("停戦").terms] == [
         ("ceasefire", "truce")
     ]
+
+
+def test_a_zip_dropped_on_the_window_is_imported_as_a_dictionary(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    sample = make_zip(tmp_path / "dropped.zip", title="Dropped")
+    opened = []
+
+    def wait_instead_of_exec(self) -> int:
+        opened.append(self)
+        qtbot.waitUntil(lambda: not self.importing(), timeout=TIMEOUT)
+        return 0
+
+    monkeypatch.setattr(DictionariesDialog, "exec", wait_instead_of_exec)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert len(opened) == 1
+    assert [d.title for d in window.user_dictionaries().list()] == ["Dropped"]
+    assert window.store.articles() == []  # not taken for an article
