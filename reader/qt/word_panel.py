@@ -119,11 +119,31 @@ def kanji_html(cards: list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]) -> st
     return "".join(parts)
 
 
-def examples_html(examples: tuple[Any, ...]) -> str:
+def _stem(token: Token) -> str:
+    """What to bold in an example: the dictionary form, or the part all its forms share
+    (食べる, 食べた: 食べ)."""
+    base, surface = token.base, token.surface
+    n = 0
+    while n < min(len(base), len(surface)) and base[n] == surface[n]:
+        n += 1
+    stem = base if n == len(base) else base[:n]
+    # A kana scrap (す of する, or a lone の) would light up every one of them: better none.
+    kana_only = all("\u3040" <= c <= "\u30ff" for c in stem)
+    return "" if kana_only and len(stem) < (2 if stem == base else 3) else stem
+
+
+def _bold(text: str, needle: str) -> str:
+    if not needle or needle not in text:
+        return escape(text)
+    return f"<b>{escape(needle)}</b>".join(escape(part) for part in text.split(needle))
+
+
+def examples_html(examples: tuple[Any, ...], token: Token | None = None) -> str:
     if not examples:
         return ""
+    stem = _stem(token) if token is not None else ""
     items = "".join(
-        f"<li>{escape(e.japanese)}<br><small>{escape(e.english)}</small></li>" for e in examples
+        f"<li>{_bold(e.japanese, stem)}<br><small>{escape(e.english)}</small></li>" for e in examples
     )
     return f"<h3>Examples <small>(Tatoeba)</small></h3><ul>{items}</ul>"
 
@@ -166,7 +186,7 @@ class WordPanel(QWidget):
         html = entry_html(token, more) + kanji_html(self._kanji_cards(token))
         examples = self.examples()
         if examples is not None:
-            html += examples_html(examples.for_word(token.lexeme))
+            html += examples_html(examples.for_word(token.lexeme), token)
         self.browser.setHtml(html)
         if kanji:
             self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")

@@ -164,3 +164,23 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
     window.store.set_word_status("交渉", "こうしょう", "known")
     view.set_word_status("交渉", "こうしょう", "known")
     qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "平和", "首相", "述べ"], timeout=5000)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "example", "bold"),
+    [
+        ("停戦した。", "停戦", "<停戦>は停戦だ。", ["停戦", "停戦"]),
+        ("パンを食べた。", "食べ", "魚を食べる人が食べた。", ["食べ", "食べ"]),
+        ("行った。", "行っ", "学校へ行く。", ["行"]),
+        ("勉強した。", "し", "何をしているの？", []),  # す of する would light up every す
+    ],
+)
+def test_examples_bold_the_word(annotator, text, surface, example, bold):
+    from reader.core.examples import Example
+    from reader.qt.word_panel import examples_html
+
+    token = next(t for s in annotator.iter_annotate(text) for t in s.tokens if t.surface == surface)
+    html = examples_html((Example(1, example, "English."),), token)
+    assert html.count("<b>") == len(bold)
+    assert all(f"<b>{b}</b>" in html for b in bold)
+    assert "&lt;" in html or "<" not in example  # the sentence is escaped
