@@ -96,7 +96,9 @@ def make_zip(
             ("tag_bank", tags),
         ):
             for n, chunk in enumerate(_chunks(rows, bank_size), start=1):
-                zf.writestr(f"{prefix}_{n}.json", json.dumps(chunk, ensure_ascii=False))
+                # A lone surrogate cannot be UTF-8: written as the JSON escape \ud800.
+                text = json.dumps(chunk, ensure_ascii=False)
+                zf.writestr(f"{prefix}_{n}.json", text.encode("utf-8", "backslashreplace"))
         for name, data in (extra_files or {}).items():
             zf.writestr(name, data)
     return path

@@ -15,7 +15,8 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -185,6 +186,10 @@ def default_path() -> Path:
     return paths.user_dictionaries_path()
 
 
+#: How long a write from the GUI thread waits for an import's lock before giving up.
+_GUI_BUSY_MS = 1500
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """A connection with the schema in place (WAL, so readers never wait on an import)."""
     try:
@@ -215,7 +220,8 @@ def _open_error(path: Path, error: Exception) -> ReaderError:
 def _revision_key(revision: str) -> tuple[Any, ...]:
     """Compare revisions as people read them: "2024.01.05" > "2023.12.31", "10" > "9"."""
     parts = re.split(r"(\d+)", revision.strip().lower())
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    # int() of a few thousand digits is refused by Python: compare long runs by length first.
+    return tuple((len(p.lstrip("0")), p.lstrip("0")) if i % 2 else p for i, p in enumerate(parts))
 
 
 def _now() -> str:
@@ -258,6 +264,12 @@ def import_dictionary(
             try:
                 dict_id = _load(conn, archive, progress, cancelled)
                 conn.execute("COMMIT")
+            except (OverflowError, UnicodeEncodeError, ValueError) as error:
+                # Numbers past 64 bits, lone surrogates: valid JSON that SQLite cannot hold.
+                conn.execute("ROLLBACK")
+                raise YomitanError(
+                    f"{archive.path.name} holds a value reader cannot store ({error})"
+                ) from None
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -412,7 +424,10 @@ class UserDictionaries:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._conn = _connect(self.path)
+        # The GUI thread writes through this connection: never wait long on an import.
+        self._conn.execute(f"PRAGMA busy_timeout={_GUI_BUSY_MS}")
         self._memo: OrderedDict[tuple[str, str, int], Lookup] = OrderedDict()
+        self._version = -1  # PRAGMA data_version when the memo was filled
 
     @classmethod
     def open_default(cls) -> UserDictionaries:
@@ -489,29 +504,37 @@ class UserDictionaries:
     def remove(self, dict_id: int) -> DictInfo:
         with self._lock:
             info = self._get(dict_id)
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
+            with self._transaction():
                 _delete_rows(self._conn, dict_id)
                 order = [i.id for i in self.list()]
                 self._conn.executemany(
                     "UPDATE dictionaries SET priority = ? WHERE id = ?", list(enumerate(order))
                 )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-            self._memo.clear()
             return info
 
     def _write(self, sql: str, args: Sequence[Any]) -> None:
         self._write_many(sql, [args])
 
     def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._transaction():
+            self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction; a lock held by an import becomes a message, not a hang."""
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.executemany(sql, rows)
+            yield
             self._conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if "locked" in str(error) or "busy" in str(error):
+                raise ReaderError(
+                    "the dictionaries are busy: an import or removal is running",
+                    "try again when it has finished",
+                ) from None
+            raise
         except BaseException:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
@@ -529,6 +552,11 @@ class UserDictionaries:
         """
         key = (expression, reading, limit)
         with self._lock:
+            # Another connection (an import in a worker, `reader dict import`) committed.
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._version:
+                self._memo.clear()
+                self._version = version
             found = self._memo.get(key)
             if found is not None:
                 self._memo.move_to_end(key)

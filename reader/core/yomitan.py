@@ -30,6 +30,8 @@ from .yomitan_render import (
 MAX_FILES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3
 MAX_BANK_BYTES = 64 * 1024**2
+#: Arrays and objects in one bank: at most ~130 MB of Python objects while it is parsed.
+MAX_CONTAINERS = 2_000_000
 #: Deflate reaches ~1000:1 on degenerate input; real banks compress 5-30:1.
 MAX_RATIO = 200
 _RATIO_FLOOR = 1024**2  # small entries may compress as well as they like
@@ -187,6 +189,9 @@ def _load_json(zf: zipfile.ZipFile, name: str) -> Any:
         raise YomitanError(f"{name} cannot be unpacked ({error})") from None
     except Exception as error:  # noqa: BLE001 - zlib and lzma raise their own types
         raise YomitanError(f"{name} cannot be unpacked ({error})") from None
+    # Each JSON array or object costs Python ~60 bytes: 60 MB of "[]" would take gigabytes.
+    if data.count(b"[") + data.count(b"{") > MAX_CONTAINERS:
+        raise YomitanError(f"{name} holds more than {MAX_CONTAINERS:,} JSON arrays and objects")
     try:
         return json.loads(data)
     except json.JSONDecodeError as error:
@@ -259,6 +264,8 @@ def _is_int(value: Any) -> bool:
 
 def _number(value: Any, what: str) -> int:
     if _is_int(value):
+        if abs(value) >= 2**63:
+            raise _RowError(f"{what} is too large for a 64-bit integer")
         return int(value)
     if isinstance(value, float) and math.isfinite(value) and abs(value) < 2**62:
         return round(value)
@@ -389,7 +396,7 @@ def _frequency(data: Any) -> tuple[int | None, str]:
         number = _number(value, "the frequency value")
         return number, display or str(number)
     if isinstance(data, str):
-        match = re.match(r"\s*(\d+)", data)
+        match = re.match(r"\s*(\d{1,18})", data)
         return (int(match.group(1)) if match else None), data
     number = _number(data, "the frequency")
     return number, str(number)
@@ -397,7 +404,7 @@ def _frequency(data: Any) -> tuple[int | None, str]:
 
 def _downstep(position: Any) -> int:
     """A downstep position, given as a number or as an H/L pattern ("LHHL" -> 3)."""
-    if _is_int(position) and position >= 0:
+    if _is_int(position) and 0 <= position < 2**31:
         return int(position)
     if isinstance(position, str) and position and set(position) <= {"H", "L"}:
         drop = position.find("HL")

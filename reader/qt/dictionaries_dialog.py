@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ..core.userdicts import DictInfo, ImportCancelled, UserDictionaries, import_dictionary
-from .errors import show_error
+from .errors import plain_text, show_error
 from .workers import Task, run_in_pool
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -137,6 +138,7 @@ class DictionariesDialog(QDialog):
             shortcut.activated.connect(lambda s=step: self.move_selected(s))
         self.status = QLabel(self)
         self.status.setObjectName("dictionaryStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it quotes titles and file names
         self.cancel_button = QPushButton("Cancel import", self)
         self.cancel_button.clicked.connect(self.cancel_import)
         self.cancel_button.hide()
@@ -189,8 +191,10 @@ class DictionariesDialog(QDialog):
                 )
                 if not info.enabled:
                     item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                # A tooltip is rich text when it looks like it: escape, and say it is.
                 item.setToolTip(
-                    f"{info.title}: {'on' if info.enabled else 'off'}; {holdings(info)}"
+                    f"<p>{escape(info.title)}: {'on' if info.enabled else 'off'}; "
+                    f"{escape(holdings(info))}</p>"
                 )
                 self.list.addItem(item)
         finally:
@@ -362,13 +366,16 @@ class DictionariesDialog(QDialog):
     # -- remove --------------------------------------------------------------------------
 
     def _ask_remove(self, info: DictInfo) -> bool:
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Remove dictionary",
             f"Remove {info.title} (revision {info.revision}) and its {holdings(info)}?\n\n"
             "You can import it again from its .zip file.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        plain_text(box)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def remove_selected(self) -> None:
         info = self._info(self.selected_id())

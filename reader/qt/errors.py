@@ -9,7 +9,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ..core import paths
 from ..core.errors import ReaderError
@@ -44,6 +45,14 @@ def describe(exc: BaseException) -> tuple[str, str]:
     )
 
 
+def plain_text(box: QMessageBox) -> QMessageBox:
+    """Messages quote file names and dictionary titles: never let Qt read them as HTML
+    (a title like ``<a href=…>`` would otherwise become a live link)."""
+    for label in box.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "reader") -> None:
     if not isinstance(exc, ReaderError):
         log.error("unexpected error", exc_info=exc)
@@ -51,6 +60,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "reader"
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     if advice:
         box.setInformativeText(advice)
+    plain_text(box)
     box.setObjectName("errorDialog")
     box.open()
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -398,8 +399,7 @@ def test_reads_continue_during_an_import(
     carry_on.set()
     worker.join(60)
     assert not errors
-    assert not sample.lookup("語0000001")  # memoised until told
-    sample.changed()
+    # The memo notices the other connection's commit (PRAGMA data_version): no stale "nothing".
     assert sample.lookup("語0000001").terms[0].definitions == ("word number 1", "gloss 1")
     assert sample.find("Large").terms == 20_000
 
@@ -451,3 +451,53 @@ def test_memory_is_bounded(tmp_path: Path) -> None:
     """Ten times the terms, about the same peak: banks are read and written one at a time."""
     small, large = _peak_kib(tmp_path, 20_000), _peak_kib(tmp_path, 200_000)
     assert large < small * 1.25 + 16 * 1024, (small, large)
+
+
+def test_gui_writes_during_an_import_fail_fast_with_advice(
+    tmp_path: Path, db: Path, sample: UserDictionaries
+) -> None:
+    """Ticking a checkbox while another connection imports: a message, not a 10 s hang."""
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # what an import holds for its whole run
+    try:
+        dict_id = sample.find("Test Dictionary").id
+        started = time.monotonic()
+        with pytest.raises(ReaderError, match="busy"):
+            sample.set_enabled(dict_id, False)
+        assert time.monotonic() - started < 5
+        with pytest.raises(ReaderError, match="busy"):
+            sample.remove(dict_id)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert sample.find("Test Dictionary").enabled  # nothing changed
+
+
+@pytest.mark.parametrize(
+    ("bank", "needle"),
+    [
+        ([["語", "ご", "", "", 2**70, ["x"], 1, ""]], "cannot store"),  # past 64 bits
+        ([["語\ud800", "ご", "", "", 1, ["x"], 1, ""]], "cannot store"),  # a lone surrogate
+        ([["語", "ご", "", "", 1, ["x"], 2**64, ""]], "cannot store"),
+    ],
+)
+def test_values_sqlite_cannot_hold_are_refused(
+    tmp_path: Path, db: Path, sample: UserDictionaries, bank, needle
+) -> None:
+    before = dump(db)
+    bad = make_zip(tmp_path / "bad.zip", title="Bad", terms=bank, meta=[], kanji=[], tags=[])
+    with pytest.raises(YomitanError, match=needle):
+        import_dictionary(db, bad)
+    assert dump(db) == before
+
+
+def test_frequencies_and_revisions_with_thousands_of_digits(tmp_path: Path, db: Path) -> None:
+    meta = [["語", "freq", "9" * 5000], ["語", "freq", {"value": 2**70}]]
+    bad = make_zip(tmp_path / "freq.zip", title="Freq", terms=[], meta=meta[:1], kanji=[], tags=[])
+    info = import_dictionary(db, bad)
+    assert info.freqs == 1  # the display string is kept; the number is read from its start
+    huge = make_zip(tmp_path / "huge.zip", title="Huge", terms=[], meta=meta[1:], kanji=[], tags=[])
+    with pytest.raises(YomitanError, match="64-bit"):
+        import_dictionary(db, huge)
+    newer = make_zip(tmp_path / "newer.zip", title="Freq", revision="1" * 5000, terms=[], meta=meta[:1], kanji=[], tags=[])
+    assert import_dictionary(db, newer).revision == "1" * 5000

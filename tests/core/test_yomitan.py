@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -602,3 +604,16 @@ def test_kanji_and_tag_rows() -> None:
     assert json.loads(meanings) == ["halt", "stopping"]
     assert json.loads(stats) == {"strokes": "11", "grade": "5"}
     assert yomitan._tag_row(TAGS[2], 3) == ("news", "frequent", 0, "appears in newspapers", 10)
+
+
+def test_a_bank_of_millions_of_tiny_containers_is_refused_before_parsing(tmp_path) -> None:
+    """A few MB of "[]" and "{}" would need hundreds of MB of Python objects: refused."""
+    from reader.core.userdicts import import_dictionary
+    from reader.core.yomitan import MAX_CONTAINERS, YomitanError
+
+    rng = random.Random(6)  # mixed, so that it compresses too poorly to look like a bomb
+    pieces = ("[]", "{}", "[[]]", "[{}]", "[[],[]]", "{ }", "[ ]")
+    bank = "[" + ",".join(rng.choice(pieces) for _ in range(MAX_CONTAINERS)) + "]"
+    zip_path = make_zip(tmp_path / "lists.zip", terms=[], meta=[], kanji=[], tags=[], extra_files={"term_bank_1.json": bank})
+    with pytest.raises(YomitanError, match="arrays and objects"):
+        import_dictionary(tmp_path / "d.sqlite", zip_path)

@@ -100,6 +100,30 @@ def test_details_are_plain_text(qtbot, dialog, tmp_path):
     assert "<b>Bold</b> & co" in dialog.list.item(0).text()
     details = dialog.details.toPlainText()
     assert "<b>Bold</b> & co" in details and "<script>alert(1)</script> 辞書" in details
+    # Everywhere the title is quoted, Qt must not read it as markup.
+    assert dialog.status.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Bold</b> & co" in dialog.status.text()  # shown as written
+    tip = dialog.list.item(0).toolTip()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in tip and "<b>" not in tip
+
+
+def test_message_boxes_show_titles_as_plain_text(qtbot, dialog, tmp_path, monkeypatch):
+    """A title like <a href=…> must not become a live link in the remove confirmation."""
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    index = index_json('<a href="https://example.invalid">Evil</a>', "1")
+    import_and_wait(qtbot, dialog, make_zip(tmp_path / "evil.zip", index=index))
+    shown = []
+
+    def capture(box) -> int:
+        shown.append([(label.textFormat(), label.text()) for label in box.findChildren(QLabel) if label.text()])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "exec", capture)
+    assert dialog._ask_remove(dialog.infos[0]) is False
+    texts = shown[0]
+    assert any('<a href="https://example.invalid">Evil</a>' in text for _, text in texts)
+    assert all(fmt == Qt.TextFormat.PlainText for fmt, _ in texts)
 
 
 def test_a_newer_revision_is_an_update(qtbot, dialog, store, tmp_path):
