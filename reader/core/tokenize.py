@@ -70,6 +70,14 @@ def _field(fields: list[str], i: int) -> str:
     return "" if value == "*" else value
 
 
+#: unidic-lite reads 日本 ニッポン everywhere; にほん is the everyday reading (日本語 is
+#: にほんご, 世界と日本 にほん). Names that are officially にっぽん are read so by context.
+_READINGS = {("日本", "ニッポン"): "ニホン"}
+NIPPON = "日本"
+#: What follows 日本 in names read にっぽん: 日本銀行, 日本維新の会, 日本放送協会, 日本郵便.
+_NIPPON_NEXT = ("銀行", "維新", "放送協会", "郵便", "武道館")
+
+
 def parse_feature(surface: str, feature: str) -> Lexeme:
     """A Lexeme from MeCab's feature CSV for unidic-lite.
 
@@ -84,12 +92,13 @@ def parse_feature(surface: str, feature: str) -> Lexeme:
         reading = to_hiragana(surface) if is_all_kana(surface) else ""
         return Lexeme(surface, reading, surface, reading, pos, ruby=ruby_for(surface, reading))
     lemma = _field(fields, 7)
+    kana = _READINGS.get((surface, kana), kana)
     reading = to_hiragana(kana)
     return Lexeme(
         surface,
         reading,
         _field(fields, 10) or strip_english(lemma) or surface,
-        to_hiragana(_field(fields, 18) or kana),
+        to_hiragana(_READINGS.get((surface, _field(fields, 18)), _field(fields, 18)) or kana),
         pos,
         _field(fields, 4),
         _field(fields, 5),
@@ -185,9 +194,31 @@ class Tokenizer:
             tokens = self._raw_tokens(cleaned, offset)
             if _NUMERALS.search(cleaned):
                 tokens = self._merge_numbers(tokens)
+            if NIPPON in cleaned:
+                self._read_nippon(tokens)
         if cleaned != text:
             return [self._restore(text, t, offset) for t in tokens]
         return tokens
+
+    def _read_nippon(self, tokens: list[Token]) -> None:
+        """日本 before 銀行, 維新 (の会) and the like is にっぽん, as those names are read."""
+        for k in range(len(tokens) - 1):
+            token = tokens[k]
+            if token.surface == NIPPON and token.reading == "にほん":
+                following = "".join(t.surface for t in tokens[k + 1 : k + 3])
+                if following.startswith(_NIPPON_NEXT):
+                    tokens[k] = Token(token.surface, token.start, self._nippon(token.lexeme))
+
+    def _nippon(self, like: Lexeme) -> Lexeme:
+        key = ("\0nippon", like.pos, like.lemma, "")
+        lex = self._counters.get(key)
+        if lex is None:
+            reading = "にっぽん"
+            plain = dataclasses.replace(
+                like, reading=reading, base_reading=reading, ruby=ruby_for(NIPPON, reading), entries=()
+            )
+            lex = self._counters[key] = self._finish_lexeme(plain)
+        return lex
 
     def tokenize_sentence(self, sentence: Sentence) -> list[Token]:
         return self.tokenize(sentence.text, sentence.start)
