@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from reader.core import store as store_module
 from reader.core.errors import ReaderError
 from reader.core.store import SCHEMA_NAME, Store, StoreCorrupt, default_path
+from reader.core.store_words import WordsMixin
 
 
 @pytest.fixture
@@ -240,3 +242,25 @@ def test_writes_are_atomic(store: Store) -> None:
         store.rename_article(info.id, "途中")
         raise RuntimeError("crash")
     assert store.article(info.id).info.title == "題"
+
+
+def test_mixin_methods_hold_the_lock(store: Store) -> None:
+    """WordsMixin's public methods are wrapped once, like Store's own: a call waits
+    while another thread holds the lock."""
+    public = [n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))]
+    assert {"save_word", "search_words", "add_article"} <= set(public)
+    assert all(getattr(getattr(Store, name), "_holds_lock", False) for name in public)
+    assert Store.save_word.__wrapped__ is WordsMixin.save_word  # not wrapped twice
+
+    saved = threading.Event()
+
+    def save() -> None:
+        store.save_word("猫", "ねこ", ["cat"], "noun")
+        saved.set()
+
+    with store._lock:
+        worker = threading.Thread(target=save)
+        worker.start()
+        assert not saved.wait(0.3)
+    worker.join(10)
+    assert saved.is_set() and store.find_word("猫", "ねこ") is not None
