@@ -154,6 +154,7 @@ class Tokenizer:
         self._glosser = glosser
         self._lexemes: dict[str, Lexeme] = {}
         self._counters: dict[tuple[str, str, str, str], Lexeme] = {}
+        self._nippons: dict[str, Lexeme] = {}  # 日本 read にっぽん, by part of speech
 
     def _finish_lexeme(self, lexeme: Lexeme) -> Lexeme:
         if self._glosser is None:
@@ -210,14 +211,13 @@ class Tokenizer:
                     tokens[k] = Token(token.surface, token.start, self._nippon(token.lexeme))
 
     def _nippon(self, like: Lexeme) -> Lexeme:
-        key = ("\0nippon", like.pos, like.lemma, "")
-        lex = self._counters.get(key)
+        lex = self._nippons.get(like.pos)
         if lex is None:
             reading = "にっぽん"
             plain = dataclasses.replace(
                 like, reading=reading, base_reading=reading, ruby=ruby_for(NIPPON, reading), entries=()
             )
-            lex = self._counters[key] = self._finish_lexeme(plain)
+            lex = self._nippons[like.pos] = self._finish_lexeme(plain)
         return lex
 
     def tokenize_sentence(self, sentence: Sentence) -> list[Token]:

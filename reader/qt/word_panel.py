@@ -45,6 +45,7 @@ def _badges(token: Token, more: wordinfo.WordExtras | None) -> list[str]:
 
 def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
     """The word's entries as simple rich text (QTextBrowser); every piece of text escaped."""
+    from ..core import levels
     parts = [f"<h2>{escape(token.base)} <small>【{escape(token.base_reading or token.reading)}】</small></h2>"]
     for line in more.pitches if more else ():
         a = line.accent
@@ -59,7 +60,7 @@ def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
         if entry.common:
             badges.append("common")
         if entry.nf:
-            badges.append(f"nf{entry.nf:02d}")
+            badges.append(levels.news_band(entry.nf))
         head = escape(entry.word) + (f"【{escape(entry.reading)}】" if entry.reading != entry.word else "")
         parts.append(f"<h3>{head} <small>{escape(' · '.join(badges))}</small></h3><ol>")
         for sense in entry.senses:
