@@ -289,6 +289,37 @@ def test_scroll_position_is_restored(qtbot, window):
     qtbot.waitUntil(lambda: abs(page_state(qtbot, window.reader_view)["sentence"] - 80) <= 2, timeout=10000)
 
 
+def _page_order(qtbot, view) -> list[list[int]]:
+    """The sentence indices of each paragraph, in the order the page shows them."""
+    paragraphs = "Array.from(document.querySelectorAll('#text > *'))"
+    return json.loads(js(qtbot, view, f"JSON.stringify({paragraphs}.map(p => Array.from(p.querySelectorAll('.s')).map(s => Number(s.dataset.i))))"))
+
+
+@pytest.mark.parametrize("first, later", [(3, 3), (5, 7), (24, 60)])
+def test_batches_that_split_paragraphs_keep_the_text_in_order(qtbot, window, monkeypatch, first, later):
+    # A batch ending inside a paragraph, followed by one that finishes it and starts
+    # others: its first sentences belong to the paragraph already on the page. (They
+    # once went to the batch's last paragraph; batches are cut by time, so it showed
+    # only on a loaded machine, as text out of order and a restored position off.)
+    from reader.qt import loader
+
+    monkeypatch.setattr(loader, "CHUNK_SECONDS", 1e9)  # cut by count alone: the same every run
+    monkeypatch.setattr(loader, "FIRST_CHUNK", first)
+    monkeypatch.setattr(loader, "MAX_CHUNK", later)
+    open_and_wait(qtbot, window, FIRST)
+    sentences = window.reader_view.document.sentences
+    expected: list[list[int]] = []
+    keys: list[tuple[int, str]] = []
+    for i, s in enumerate(sentences):
+        key = (s.sentence.paragraph, s.sentence.kind)
+        if not keys or key != keys[-1]:
+            expected.append([])
+            keys.append(key)
+        expected[-1].append(i)
+    assert _page_order(qtbot, window.reader_view) == expected
+    assert len(expected) > 20
+
+
 def test_dropping_a_file_imports_it(qtbot, window, tmp_path):
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent

@@ -76,7 +76,8 @@
   // its character count (--chars, see reader.css).
   function addSentences(list) {
     const frag = document.createDocumentFragment();
-    let tail = null;  // sentences continuing a paragraph already on the page
+    let tail = null;  // sentences continuing a paragraph already on the page,
+    let tailPara = null;  // and that paragraph (lastPara moves on if the batch starts others)
     const chars = { n: 0 };
     const flush = () => {
       if (lastPara) lastPara.style.setProperty("--chars", (lastParaChars += chars.n));
@@ -93,13 +94,16 @@
         frag.appendChild(lastPara);
       }
       const sent = renderSentence(s, chars);
-      if (lastPara.isConnected) (tail ??= document.createDocumentFragment()).appendChild(sent);
+      if (lastPara.isConnected) {
+        tailPara = lastPara;
+        (tail ??= document.createDocumentFragment()).appendChild(sent);
+      }
       else lastPara.appendChild(sent);
       sentEls.push(sent);
       byIndex[s.i] = sent;
     }
     flush();
-    if (tail) lastPara.appendChild(tail);
+    if (tail) tailPara.appendChild(tail);
     textEl.appendChild(frag);
   }
 
