@@ -310,12 +310,20 @@ class Examples:
         君) from ぎみ "touch of" (lemma 気味), and only that word's sentences are
         given. This spelling comes before others (君 for きみ), this reading before
         others; within each, shortest first from MIN_LENGTH characters up.
+
+        When no sentence uses it as a word, sentences holding ``base`` as text come,
+        in the same order: a phrase or compound MeCab cuts into words (停戦協定,
+        核兵器), a name it cuts up (ヘルソン). Not for one character or all-hiragana
+        text, which would match inside unrelated words.
         """
         if not base or limit <= 0:
             return ()
         try:
             with self._lock:
-                return self._lookup(base, to_hiragana(reading), lemma, limit)
+                found = self._lookup(base, to_hiragana(reading), lemma, limit)
+                if not found and _scannable(base):
+                    found = self._containing(base, limit)
+                return found
         except sqlite3.Error as err:
             raise DictionaryError(f"cannot read {self.path}: {err}", REBUILD) from None
 
@@ -327,6 +335,11 @@ class Examples:
     def close(self) -> None:
         with self._lock:
             self._con.close()
+
+    def _containing(self, text: str, limit: int) -> tuple[Example, ...]:
+        """Sentences whose Japanese holds ``text``, in rank order (a scan: 20-40 ms)."""
+        rows = self._con.execute(_CONTAINING, (text, limit))
+        return tuple(Example(i, ja, en) for i, ja, en in rows)
 
     def _lookup(self, base: str, key: str, lemma: str, limit: int) -> tuple[Example, ...]:
         execute = self._con.execute
@@ -358,6 +371,17 @@ class Examples:
         texts = execute(f"SELECT id, ja, en FROM example WHERE id IN ({marks})", chosen)
         by_id = {i: Example(i, ja, en) for i, ja, en in texts}
         return tuple(by_id[i] for i in chosen if i in by_id)
+
+
+_CONTAINING = (
+    "SELECT id, ja, en FROM example WHERE instr(ja, ?) > 0"
+    f" ORDER BY length(ja) < {MIN_LENGTH}, length(ja), id LIMIT ?"
+)
+
+
+def _scannable(text: str) -> bool:
+    """Worth a search of the sentences' text: two characters or more, not all hiragana."""
+    return len(text) >= 2 and any(not ("\u3041" <= ch <= "\u309f") for ch in text)
 
 
 def query_word(text: str, tokenizer: Tokenizer) -> tuple[str, str, str]:

@@ -204,6 +204,16 @@ TABEru = [1430242, 5160, 78845, 979752, 99419, 157342, 210954, 5254848, 1430239]
         ("。", "", "", []),
         ("協定", "きょうてい", "", []),
         ("", "", "", []),
+        # No sentence uses it as one word: sentences holding the text, shortest first.
+        ("停戦決議", "", "", [173001]),  # MeCab cuts 停戦|決議|案
+        ("停戦", "", "停", [173001, 80051, 220464]),  # a lemma nothing has: its text
+        ("値段の点", "", "", [96578]),
+        ("食べ", "", "", TABEru),  # the stem: every form, in the same order
+        ("はパンダ", "", "", [1241058]),
+        ("たべ", "", "", []),  # all hiragana: would match inside other words
+        ("べ", "", "", []),  # one character
+        ("休", "", "", []),  # one kanji: not scanned (休戦 holds it)
+
     ],
 )
 def test_lookup(db, base, reading, lemma, expected):
@@ -285,6 +295,8 @@ def test_real_examples_if_built(tokenizer):
             assert len(found) == 5, base
             assert all(len(e.japanese) >= ex.MIN_LENGTH and e.english for e in found)
         assert all("食べ" in e.japanese for e in examples.lookup("食べる", "たべる"))
+        nuclear = examples.lookup("核兵器")  # MeCab cuts 核|兵器: found as text
+        assert len(nuclear) == 5 and all("核兵器" in e.japanese for e in nuclear)
         ceasefire = examples.lookup("停戦", "ていせん")  # Tatoeba has only three
         assert len(ceasefire) == 3 and all("停戦" in e.japanese for e in ceasefire)
         timings = []
