@@ -6,8 +6,7 @@ vocabulary's without one module owning both. Every save is one transaction.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from reader.core.sqlitedb import Database, Migrations
 
 from .store import Store, now
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from fsrs import Card, Rating, Scheduler, State
-
 from .errors import ReaderError
 
 if TYPE_CHECKING:
+    from fsrs import Scheduler
+
     from .store import Store
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 #: What each rating is called, for buttons and the command line.
 RATINGS = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
-_STATES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 _IN_QUEUE = "('new', 'learning')"  # word statuses that are reviewed
 
 
@@ -43,7 +42,16 @@ class Reviewer:
 
     def __init__(self, store: Store, scheduler: Scheduler | None = None) -> None:
         self.store = store
-        self.scheduler = scheduler or Scheduler()
+        self._scheduler = scheduler
+
+    @property
+    def scheduler(self) -> Scheduler:
+        # fsrs is imported on the first review, not to count what is due (start-up).
+        if self._scheduler is None:
+            from fsrs import Scheduler
+
+            self._scheduler = Scheduler()
+        return self._scheduler
 
     def due_cards(self, now: datetime | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Words due by ``now``, most overdue first, each as store.word() gives it."""
@@ -68,6 +76,8 @@ class Reviewer:
         """
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1..4 (again, hard, good, easy), not {rating!r}")
+        from fsrs import Card, Rating
+
         moment = _utc(now)
         with self.store.transaction() as db:
             row = db.execute(
@@ -93,7 +103,8 @@ class Reviewer:
                 """INSERT INTO cards (word_id, card, due, state) VALUES (?, ?, ?, ?)
                    ON CONFLICT (word_id) DO UPDATE SET
                        card = excluded.card, due = excluded.due, state = excluded.state""",
-                [word_id, card.to_json(), due, _STATES[card.state]],
+                # fsrs's State names, lower case: learning, review, relearning
+                [word_id, card.to_json(), due, card.state.name.lower()],
             )
             db.execute(
                 "INSERT INTO reviews (word_id, rating, reviewed_at, previous_due, new_due,"

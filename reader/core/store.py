@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from reader.core.sqlitedb import Database
 
 from . import paths
 from .errors import InputError, ReaderError

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from reader.core.sqlitedb import Database, Migrations
 
 from .kana import to_hiragana
 

@@ -15,7 +15,7 @@ from .errors import ReaderError
 from .store_schema import FTS_SOURCE, index_rows, now, search_query
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from reader.core.sqlitedb import Database
 
 WORD_STATUSES = ("new", "learning", "known", "ignored")
 _WORD_KEYS = ("id", "base", "reading", "status", "glosses", "pos", "created", "updated", "saved")

@@ -10,8 +10,7 @@ import csv
 import re
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from reader.core.sqlitedb import Database, Migrations
 
 from .errors import InputError
 from .store import Store, now

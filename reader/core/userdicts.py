@@ -22,8 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from reader.core.sqlitedb import Database, Migrations
 
 from . import paths
 from .errors import ReaderError

@@ -1,0 +1,48 @@
+"""sqlite-utils loads without numpy (start-up time), and numpy still loads after it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CHECK = """
+import sys
+from reader.core.store import Store
+assert "sqlite_utils" in sys.modules
+print("numpy" in sys.modules, "pandas" in sys.modules)
+import numpy
+import ctranslate2
+print(numpy.arange(3).sum(), "numpy" in sys.modules)
+import sqlite_utils.db
+print(sqlite_utils.db.np is None)
+"""
+
+FIRST = """
+import sys
+import numpy
+from reader.core.sqlitedb import Database
+import sqlite_utils.db
+print(sqlite_utils.db.np is numpy)
+"""
+
+
+def _run(code: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\n")
+
+
+def test_store_import_leaves_numpy_unloaded_and_loadable():
+    assert _run(CHECK)[:3] == ["False False", "3 True", "True"]
+
+
+def test_numpy_loaded_first_is_used_as_usual():
+    assert _run(FIRST)[0] == "True"
+
+
+def test_store_works_after_the_guarded_import(tmp_path):
+    from reader.core.store import Store
+
+    store = Store(tmp_path / "reader.sqlite")
+    article = store.add_article("題", "停戦交渉が始まった。")
+    assert store.article(article.id).text == "停戦交渉が始まった。"
