@@ -23,6 +23,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.levels import level_label, news_band, word_level
 from ..core.vocab import Coverage
 
 
@@ -71,12 +72,13 @@ class CoverageDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.unknown = QTableWidget(0, 4, tab)
+        self.unknown = QTableWidget(0, 5, tab)
         self.unknown.setObjectName("unknownWords")
-        self.unknown.setHorizontalHeaderLabels(["Unknown word", "Reading", "In this article", "Newspaper band"])
+        self.unknown.setHorizontalHeaderLabels(["Unknown word", "Reading", "In this article", "JLPT", "Newspaper band"])
         for row, word in enumerate(c.unknown_by_frequency[:200]):
             self.unknown.insertRow(row)
-            values = (word.base, word.reading, str(word.count), f"nf{word.nf:02d}" if word.nf else "—")
+            level = level_label(word_level(word.base, word.reading)) or "—"
+            values = (word.base, word.reading, str(word.count), level, news_band(word.nf) or "—")
             for col, value in enumerate(values):
                 self.unknown.setItem(row, col, QTableWidgetItem(value))
         self.unknown.horizontalHeader().setStretchLastSection(True)

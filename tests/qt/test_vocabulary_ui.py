@@ -154,6 +154,10 @@ def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     dialog = window.coverage_dialog
     assert "exactly one unknown word" in dialog.summary.text()
     assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆"
+    bands = {dialog.unknown.item(r, 4).text() for r in range(dialog.unknown.rowCount())}
+    assert bands <= {"—"} | {f"news top {n * 500:,}" for n in range(1, 49)}  # not raw nfNN
+    levels = {dialog.unknown.item(r, 3).text() for r in range(dialog.unknown.rowCount())}
+    assert levels <= {"—", "N1", "N2", "N3", "N4", "N5"}
     assert dialog.growth_series.count() == 1
     qtbot.waitUntil(lambda: getattr(dialog, "per_article_bars", None) is not None, timeout=60000)
     assert dialog.per_article_bars.count() == len(window.library_panel.model.items())
