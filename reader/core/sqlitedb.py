@@ -6,6 +6,11 @@ is a fifth of the window's start-up (about 0.1-0.16 s), so it is skipped: while
 sqlite-utils loads, both read as not installed. If numpy is already loaded (a
 translation ran first), sqlite-utils gets it as usual. Every module takes
 ``Database`` and ``Migrations`` from here, so this import is the first.
+
+Hiding a module affects every thread, so the first import must come before any
+worker thread starts: the window imports this first thing (qt/app.py), and the
+command line starts no threads. Later imports find sqlite-utils loaded and change
+nothing.
 """
 
 from __future__ import annotations

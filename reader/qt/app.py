@@ -44,6 +44,7 @@ def has_display() -> bool:
 
 def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> int:
     prepare_environment()
+    import reader.core.sqlitedb  # noqa: F401 - before any worker thread (see its docstring)
     from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 

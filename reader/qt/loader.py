@@ -93,9 +93,9 @@ class ArticleLoader(QObject):
                     return generation
                 chunk.append(annotator.annotate_sentence(sentence))
                 # Hand the GIL over after each sentence. Otherwise the GUI thread waits up
-                # to the 5 ms switch interval for every Python call it makes (the convoy
-                # effect), and those waits added up to stalls of 100-400 ms on a 200k
-                # article; with this the longest is 50-80 ms (bench/window.py).
+                # to a switch interval (1 ms, app.tune_gc) for every Python call it makes
+                # (the convoy effect), and those waits added up to stalls of 100-400 ms on
+                # a 200k article; with this the longest is 50-80 ms (bench/window.py).
                 time.sleep(0)
                 if len(chunk) >= limit or time.perf_counter() - started > CHUNK_SECONDS:
                     send(n)

@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
         self.refresh_vocabulary()
         # Load the pipeline (tokenizer, dictionary) while Chromium loads the page, not
         # once the first article is opened; its problems show when that article loads.
-        run_in_pool(lambda task: self.annotators.get(), None, lambda exc: None)
+        annotators = self.annotators  # not self: the task must not keep the window alive
+        run_in_pool(lambda task: annotators.get(), None, lambda exc: None)
 
     # --- layout ----------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -206,7 +206,9 @@ TABEru = [1430242, 5160, 78845, 979752, 99419, 157342, 210954, 5254848, 1430239]
         ("", "", "", []),
         # No sentence uses it as one word: sentences holding the text, shortest first.
         ("停戦決議", "", "", [173001]),  # MeCab cuts 停戦|決議|案
-        ("停戦", "", "停", [173001, 80051, 220464]),  # a lemma nothing has: its text
+        ("パン", "", "", []),  # katakana running on: パンダ is another word
+        ("ンダ", "", "", []),
+        ("きみはパンダ", "", "", [1241058]),  # ends before 。
         ("値段の点", "", "", [96578]),
         ("食べ", "", "", TABEru),  # the stem: every form, in the same order
         ("はパンダ", "", "", [1241058]),
@@ -218,6 +220,40 @@ TABEru = [1430242, 5160, 78845, 979752, 99419, 157342, 210954, 5254848, 1430239]
 )
 def test_lookup(db, base, reading, lemma, expected):
     assert ids(db.lookup(base, reading, limit=20, lemma=lemma)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "alone"),
+    [
+        ("ボタンが取れた。", "タン", False),  # katakana before
+        ("トムはハンサムだ。", "ハン", False),  # katakana after
+        ("SCOTT株式会社", "CO", False),
+        ("ＳＣＯＴＴ社", "ＣＯ", False),  # full-width letters
+        ("ハン・ソロ", "ハン", True),  # the middle dot separates
+        ("タンを焼く。ボタン", "タン", True),  # the first occurrence stands alone
+        ("ボタン、タン", "タン", True),  # the second does
+        ("核兵器をなくす。", "核兵器", True),  # kanji: no boundary rule
+        ("反核兵器", "核兵器", True),
+        ("ヘルソン州", "ヘルソン", True),
+        ("COVIDの", "CO", False),
+        ("CO2", "CO", False),  # a digit runs on too
+    ],
+)
+def test_text_matches_stand_alone(sentence, text, alone):
+    assert ex._stands_alone(sentence, text) is alone
+
+
+def test_text_search_results_and_misses_are_remembered(built, monkeypatch):
+    calls = []
+    with Examples(built) as examples:
+        real = examples._containing
+        monkeypatch.setattr(examples, "_containing", lambda text, limit: calls.append(text) or real(text, limit))
+        for _ in range(3):
+            assert ids(examples.lookup("停戦決議")) == [173001]
+            assert examples.lookup("ヘルソン") == ()
+        assert calls == ["停戦決議", "ヘルソン"]
+        assert ids(examples.lookup("停戦決議", limit=1)) == [173001]  # another limit: its own entry
+        assert calls[-1] == "停戦決議"
 
 
 def test_lookup_limit_and_pairs(db):
