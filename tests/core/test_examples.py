@@ -256,6 +256,37 @@ def test_text_search_results_and_misses_are_remembered(built, monkeypatch):
         assert calls[-1] == "停戦決議"
 
 
+def _as_version_1(built: Path, dest: Path) -> Path:
+    """A copy of the database as schema 1 wrote it: no text index."""
+    shutil.copy(built, dest)
+    con = sqlite3.connect(dest)
+    con.execute("DROP TABLE example_text")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    return dest
+
+
+@pytest.mark.parametrize(
+    "text", ["停戦決議", "値段の点", "食べ", "はパンダ", "きみはパンダ", "パン", "休戦条件", "会談は", "ヘルソン", "風邪ぎみ"]
+)
+def test_text_search_by_index_and_by_scan_agree(built, tmp_path, text):
+    old = _as_version_1(built, tmp_path / "v1.sqlite")
+    with Examples(built) as new, Examples(old) as scan:
+        assert not new.outdated and scan.outdated
+        assert new._containing(text, 20) == scan._containing(text, 20)
+
+
+def test_a_version_1_database_still_reads_and_is_rebuilt_by_if_missing(built, tmp_path, monkeypatch):
+    from reader.cli_examples import _usable
+
+    old = _as_version_1(built, tmp_path / "v1.sqlite")
+    with Examples(old) as examples:
+        assert ids(examples.lookup("停戦決議")) == [173001]
+        assert ids(examples.lookup("停戦", "ていせん")) == [173001, 80051, 220464]
+    assert not _usable(old) and _usable(built)
+
+
 def test_lookup_limit_and_pairs(db):
     found = db.lookup("食べる", "たべる")
     assert ids(found) == TABEru[:5]
