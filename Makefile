@@ -62,7 +62,7 @@ bench: setup
 
 # The first screenshot imports the tests' made-up Yomitan sample to show pitch and badges.
 screenshot: setup
-	$(PY) -c 'from pathlib import Path; from tests.yomitan_factory import make_zip; make_zip(Path("$(VENV)/sample-yomitan.zip"), title="Sample dictionary (made up)")'
+	$(PY) -c 'from pathlib import Path; from tests.yomitan_factory import KANJI_META, make_zip; make_zip(Path("$(VENV)/sample-yomitan.zip"), title="Sample dictionary (made up)", kanji_meta=KANJI_META)'
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png --dictionary $(VENV)/sample-yomitan.zip --popup --kanji 戦
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader-dark-vertical.png --theme dark --vertical --article 2025-10-24-kenpo-report-61
 

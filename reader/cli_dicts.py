@@ -95,6 +95,7 @@ def _counts(info: DictInfo) -> str:
         (info.freqs, "frequencies"),
         (info.pitches, "pitch accents"),
         (info.kanji, "kanji"),
+        (info.kanji_freqs, "kanji frequencies"),
     ]
     return ", ".join(f"{n:,} {what}" for n, what in parts if n) or "no entries"
 

@@ -49,6 +49,8 @@ KANJI: list[list[Any]] = [
     ["停", "テイ", "と.める と.まる", "jouyou", ["halt", "stopping"], {"strokes": "11", "grade": "5"}],
     ["戦", "セン", "いくさ たたか.う", "jouyou", ["war", "battle", "match"], {"strokes": "13", "grade": "4"}],
 ]
+#: Kanji frequencies (kanji_meta banks); make_zip leaves them out unless asked.
+KANJI_META: list[list[Any]] = [["停", "freq", 1187], ["戦", "freq", {"value": 96, "displayValue": "96㋕"}]]
 TAGS: list[list[Any]] = [
     ["n", "partOfSpeech", 0, "noun", 0],
     ["vs", "partOfSpeech", 0, "suru verb", 0],
@@ -78,6 +80,7 @@ def make_zip(
     meta: Sequence[Sequence[Any]] | None = None,
     kanji: Sequence[Sequence[Any]] | None = None,
     tags: Sequence[Sequence[Any]] | None = None,
+    kanji_meta: Sequence[Sequence[Any]] = (),
     bank_size: int = 10_000,
     index: dict[str, Any] | None = None,
     extra_files: dict[str, bytes | str] | None = None,
@@ -94,6 +97,7 @@ def make_zip(
             ("term_meta_bank", meta),
             ("kanji_bank", kanji),
             ("tag_bank", tags),
+            ("kanji_meta_bank", kanji_meta),
         ):
             for n, chunk in enumerate(_chunks(rows, bank_size), start=1):
                 # A lone surrogate cannot be UTF-8: written as the JSON escape \ud800.

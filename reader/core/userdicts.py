@@ -85,6 +85,20 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m002_kanji_meta(db: Database) -> None:
+    """Kanji frequencies (kanji_meta banks), and how many rows of them each dictionary has."""
+    statements = (
+        """CREATE TABLE kanji_meta (
+            id INTEGER PRIMARY KEY, dict_id INTEGER NOT NULL, character TEXT NOT NULL,
+            value INTEGER, display TEXT NOT NULL)""",
+        "CREATE INDEX kanji_meta_by_character ON kanji_meta (character)",
+        "ALTER TABLE dictionaries ADD COLUMN kanji_freqs INTEGER NOT NULL DEFAULT 0",
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 class ImportCancelled(ReaderError):
     """The user stopped an import; nothing of it was kept."""
 
@@ -111,14 +125,14 @@ class DictInfo:
     imported_at: str  # ISO UTC
     freqs: int = 0  # of term_meta: frequency rows
     pitches: int = 0  # of term_meta: pitch rows
+    kanji_freqs: int = 0  # kanji_meta rows
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        """What the dictionary holds, of ("terms", "freq", "pitch", "kanji")."""
-        counts = (self.terms, self.freqs, self.pitches, self.kanji)
-        return tuple(
-            k for k, n in zip(("terms", "freq", "pitch", "kanji"), counts, strict=True) if n
-        )
+        """What the dictionary holds, of ("terms", "freq", "pitch", "kanji", "kanji freq")."""
+        counts = (self.terms, self.freqs, self.pitches, self.kanji, self.kanji_freqs)
+        names = ("terms", "freq", "pitch", "kanji", "kanji freq")
+        return tuple(k for k, n in zip(names, counts, strict=True) if n)
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,7 @@ class Lookup:
 
 _INFO_COLUMNS = (
     "id, title, revision, format, author, attribution, url, description, enabled, priority,"
-    " terms, freqs + pitches, kanji, imported_at, freqs, pitches"
+    " terms, freqs + pitches, kanji, imported_at, freqs, pitches, kanji_freqs"
 )
 
 
@@ -233,7 +247,7 @@ def _id_range(dict_id: int) -> tuple[int, int]:
 
 def _delete_rows(conn: sqlite3.Connection, dict_id: int) -> None:
     low, high = _id_range(dict_id)
-    for table in ("terms", "term_meta", "kanji"):
+    for table in ("terms", "term_meta", "kanji", "kanji_meta"):
         conn.execute(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (low, high))
     conn.execute("DELETE FROM tags WHERE dict_id = ?", (dict_id,))
     conn.execute("DELETE FROM dictionaries WHERE id = ?", (dict_id,))
@@ -350,8 +364,16 @@ def _load(
         ).fetchall()
     )
     conn.execute(
-        "UPDATE dictionaries SET terms = ?, freqs = ?, pitches = ?, kanji = ? WHERE id = ?",
-        (stored["term"], modes.get("freq", 0), modes.get("pitch", 0), stored["kanji"], dict_id),
+        "UPDATE dictionaries SET terms = ?, freqs = ?, pitches = ?, kanji = ?, kanji_freqs = ?"
+        " WHERE id = ?",
+        (
+            stored["term"],
+            modes.get("freq", 0),
+            modes.get("pitch", 0),
+            stored["kanji"],
+            stored["kanji_meta"],
+            dict_id,
+        ),
     )
     return dict_id
 
@@ -374,6 +396,7 @@ _INSERTS = {
     "term": "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "term_meta": "INSERT INTO term_meta VALUES (?, ?, ?, ?, ?, ?, ?)",
     "kanji": "INSERT INTO kanji VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "kanji_meta": "INSERT INTO kanji_meta VALUES (?, ?, ?, ?, ?)",
     "tag": "INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?, ?, ?)",
 }
 
@@ -621,6 +644,17 @@ class UserDictionaries:
             )
             for title, char, on, kun, meanings, stats in rows
         )
+
+    def kanji_frequencies(self, character: str) -> tuple[FreqResult, ...]:
+        """The kanji's frequency in each enabled dictionary that ranks kanji, in priority order."""
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT d.title, m.value, m.display
+                FROM kanji_meta m JOIN dictionaries d ON d.id = m.dict_id
+                WHERE m.character = ? AND d.enabled ORDER BY d.priority, m.id""",
+                (character,),
+            ).fetchall()
+        return tuple(FreqResult(title, character, "", value, display) for title, value, display in rows)
 
 
 __all__ = [

@@ -37,7 +37,7 @@ MAX_RATIO = 200
 _RATIO_FLOOR = 1024**2  # small entries may compress as well as they like
 FORMATS = (1, 2, 3)
 #: Banks are loaded in this order, so tags exist before the terms that name them.
-BANK_KINDS = ("tag", "kanji", "term_meta", "term")
+BANK_KINDS = ("tag", "kanji", "kanji_meta", "term_meta", "term")
 ADVICE = "use a Yomitan dictionary zip (format 3) as its publisher distributes it"
 
 _BANK_RE = re.compile(r"(term_meta|term|kanji_meta|kanji|tag)_bank_(\d+)\.json")
@@ -162,7 +162,7 @@ def _check_layout(zf: zipfile.ZipFile) -> tuple[Bank, ...]:
             )
         raise YomitanError("the zip has no index.json: it is not a Yomitan dictionary")
     if not banks:
-        raise YomitanError("the zip holds no term, term meta or kanji banks")
+        raise YomitanError("the zip holds no term, term meta, kanji or kanji meta banks")
     banks.sort(key=lambda b: (BANK_KINDS.index(b.kind), b.number))
     return tuple(banks)
 
@@ -472,6 +472,16 @@ def _kanji_row(row: Any, fmt: int) -> tuple[Any, ...]:
     )
 
 
+def _kanji_meta_row(row: Any, fmt: int) -> tuple[Any, ...]:
+    """-> (character, value, display): a kanji's frequency, the one mode Yomitan has."""
+    character, mode, data = _shape(row, (3,), "kanji meta")
+    _text(character, "the character", empty=False)
+    if mode != "freq":
+        raise _RowError(f"unknown kanji meta mode {mode!r} (expected freq)")
+    value, display = _frequency(data)
+    return character, value, display
+
+
 def _tag_row(row: Any, fmt: int) -> tuple[Any, ...]:
     """-> (name, category, order, notes, score)."""
     name, category, order, notes, score = _shape(row, (5,), "tag")
@@ -485,6 +495,7 @@ _PARSERS: dict[str, Callable[[Any, int], tuple[Any, ...] | None]] = {
     "term": _term_row,
     "term_meta": _meta_row,
     "kanji": _kanji_row,
+    "kanji_meta": _kanji_meta_row,
     "tag": _tag_row,
 }
 

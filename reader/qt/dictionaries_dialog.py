@@ -50,6 +50,7 @@ def holdings(info: DictInfo) -> str:
             (info.freqs, "frequency", "frequencies"),
             (info.pitches, "pitch accent", "pitch accents"),
             (info.kanji, "kanji", "kanji"),
+            (info.kanji_freqs, "kanji frequency", "kanji frequencies"),
         )
         if count
     ]

@@ -86,12 +86,16 @@ def _imported_html(lookup: Any) -> list[str]:
     return parts
 
 
-def kanji_html(cards: list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]) -> str:
+#: One kanji card: the character, KANJIDIC2's entry, imported kanji entries and frequencies.
+KanjiCard = tuple[str, "KanjiInfo | None", tuple[Any, ...], tuple[Any, ...]]
+
+
+def kanji_html(cards: list[KanjiCard]) -> str:
     """One card per kanji: KANJIDIC2 data, then what imported kanji dictionaries say."""
     if not cards:
         return ""
     parts = ["<h3>Kanji</h3>"]
-    for ch, info, imported in cards:
+    for ch, info, imported, freqs in cards:
         rows: list[str] = []
         if info is not None:
             rows.append(f"<b>{escape(', '.join(info.meanings))}</b>")
@@ -110,6 +114,13 @@ def kanji_html(cards: list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]) -> st
             rows.append(escape(" · ".join(f for f in facts if f)))
         for k in imported:
             rows.append(f"<small>{escape(k.dictionary)}:</small> " + escape(", ".join(k.meanings)))
+        ranks = [
+            f"{escape(f.dictionary)} frequency: {escape(f.display or str(f.value))}"
+            for f in freqs
+            if f.display or f.value is not None
+        ]
+        if ranks:
+            rows.append("<small>" + " · ".join(ranks) + "</small>")
         if not rows:
             rows.append("<i>no kanji data</i>")
         parts.append(
@@ -195,7 +206,7 @@ class WordPanel(QWidget):
         self.save_button.setEnabled(True)
         self.save_button.setText("Save to vocabulary")
 
-    def _kanji_cards(self, token: Token) -> list[tuple[str, KanjiInfo | None, tuple[Any, ...]]]:
+    def _kanji_cards(self, token: Token) -> list[KanjiCard]:
         from ..core import wordinfo
 
         dictionary, user_dicts = self.dictionary(), self.user_dicts()
@@ -204,6 +215,7 @@ class WordPanel(QWidget):
                 ch,
                 dictionary.kanji(ch) if dictionary is not None else None,
                 user_dicts.kanji(ch) if user_dicts is not None else (),
+                user_dicts.kanji_frequencies(ch) if user_dicts is not None else (),
             )
             for ch in wordinfo.word_kanji(token)
         ]

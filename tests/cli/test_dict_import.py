@@ -42,6 +42,7 @@ def test_import_list_order_disable_remove(tmp_path: Path, env: dict[str, str]) -
         meta=[],
         kanji=[],
         tags=[],
+        kanji_meta=[["停", "freq", 733]],
     )
     assert "no imported dictionaries" in _ok(run_cli("dict", "list", env=env))
     out = _ok(run_cli("dict", "import", str(sample), env=env))
@@ -49,11 +50,11 @@ def test_import_list_order_disable_remove(tmp_path: Path, env: dict[str, str]) -
         "imported Test Dictionary revision 1: 3 terms, 2 frequencies, 3 pitch accents, 2 kanji in "
     )
     assert _ok(run_cli("dict", "import", str(other), env=env)).startswith(
-        "imported Other revision 1: 1 terms in"
+        "imported Other revision 1: 1 terms, 1 kanji frequencies in"
     )
     lines = _ok(run_cli("dict", "list", env=env)).splitlines()
     assert lines[0].startswith("[x]") and "Test Dictionary (revision 1)" in lines[0]
-    assert "Other (revision 1): 1 terms" in lines[1]
+    assert "Other (revision 1): 1 terms, 1 kanji frequencies" in lines[1]
 
     assert _ok(run_cli("dict", "order", "other", "test dictionary", env=env)).splitlines() == [
         "1. Other",

@@ -142,6 +142,64 @@ def test_kanji(sample: UserDictionaries) -> None:
     assert sample.kanji("和") == ()
 
 
+KANJI_FREQS = [["停", "freq", 733], ["戦", "freq", {"value": 78, "displayValue": "78㋕"}]]
+
+
+def test_kanji_frequencies(tmp_path: Path, db: Path, sample: UserDictionaries) -> None:
+    ranks = make_zip(
+        tmp_path / "ranks.zip", title="Kanji ranks", terms=[], meta=[], kanji=[], tags=[],
+        kanji_meta=KANJI_FREQS,
+    )
+    info = import_dictionary(db, ranks)
+    assert (info.kanji_freqs, info.kinds) == (2, ("kanji freq",))
+    assert sample.find("Test Dictionary").kanji_freqs == 0
+    more = make_zip(
+        tmp_path / "more.zip", title="More ranks", terms=[], meta=[], kanji=[], tags=[],
+        kanji_meta=[["戦", "freq", "12 (news)"]],
+    )
+    import_dictionary(db, more)
+    sample.changed()
+    assert sample.kanji_frequencies("戦") == (
+        FreqResult("Kanji ranks", "戦", "", 78, "78㋕"),
+        FreqResult("More ranks", "戦", "", 12, "12 (news)"),
+    )
+    assert sample.kanji_frequencies("停") == (FreqResult("Kanji ranks", "停", "", 733, "733"),)
+    assert sample.kanji_frequencies("和") == ()
+    assert not sample.lookup("戦").freqs  # a kanji's rank is not the word 戦's frequency
+    sample.set_enabled(sample.find("Kanji ranks").id, False)
+    assert [f.dictionary for f in sample.kanji_frequencies("戦")] == ["More ranks"]
+    sample.remove(sample.find("Kanji ranks").id)
+    sample.remove(sample.find("More ranks").id)
+    assert dump(db)["kanji_meta"] == []
+
+
+def test_kanji_meta_rows_off_the_schema_are_refused(tmp_path: Path, db: Path) -> None:
+    for rows, needle in (
+        ([["停", "pitch", 1]], "kanji_meta_bank_1.json row 1: unknown kanji meta mode 'pitch'"),
+        ([["", "freq", 1]], "row 1: the character"),
+        ([["停", "freq"]], "row 1"),
+    ):
+        bad = make_zip(tmp_path / "bad.zip", terms=[], meta=[], kanji=[], tags=[], kanji_meta=rows)
+        with pytest.raises(YomitanError, match=needle):
+            import_dictionary(db, bad)
+    assert not db.exists() or dump(db)["kanji_meta"] == []
+
+
+def test_a_database_from_before_kanji_frequencies_is_upgraded(tmp_path: Path, db: Path) -> None:
+    from sqlite_utils import Database
+
+    from reader.core import userdicts
+
+    conn = sqlite3.connect(db)
+    userdicts.migrations.apply(Database(conn), stop_before="m002_kanji_meta")
+    conn.close()
+    assert "kanji_meta" not in dump(db)
+    import_dictionary(db, make_zip(tmp_path / "s.zip"))  # opening applies m002
+    with UserDictionaries(db) as store:
+        assert store.find("Test Dictionary").kanji_freqs == 0
+        assert store.kanji_frequencies("停") == ()
+
+
 def test_reading_first_then_score(tmp_path: Path, db: Path) -> None:
     terms = [
         ["上手", "じょうず", "", "", 1, ["skilful"], 1, ""],

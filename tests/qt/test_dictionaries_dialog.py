@@ -325,3 +325,15 @@ def test_a_zip_dropped_on_the_window_is_imported_as_a_dictionary(qtbot, window, 
     assert len(opened) == 1
     assert [d.title for d in window.user_dictionaries().list()] == ["Dropped"]
     assert window.store.articles() == []  # not taken for an article
+
+
+def test_holdings_name_kanji_frequencies(tmp_path):
+    from reader.core.userdicts import import_dictionary
+    from reader.qt.dictionaries_dialog import holdings
+
+    ranks = make_zip(
+        tmp_path / "ranks.zip", title="Kanji ranks", terms=[], meta=[], kanji=[], tags=[],
+        kanji_meta=[["停", "freq", 733], ["戦", "freq", 78]],
+    )
+    info = import_dictionary(tmp_path / "d.sqlite", ranks)
+    assert holdings(info) == "2 kanji frequencies"

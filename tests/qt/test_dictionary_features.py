@@ -72,6 +72,25 @@ def test_word_panel_shows_imported_entries_pitch_and_kanji_cards(qtbot, window, 
     assert "battle, match" in text  # from the imported kanji bank
 
 
+def test_kanji_cards_show_imported_kanji_frequencies(qtbot, window, imported, tmp_path):
+    from reader.core.userdicts import import_dictionary
+
+    ranks = make_zip(
+        tmp_path / "ranks.zip", title="Kanji ranks", terms=[], meta=[], kanji=[], tags=[],
+        kanji_meta=[["戦", "freq", {"value": 78, "displayValue": "78㋕"}]],
+    )
+    import_dictionary(paths.user_dictionaries_path(), ranks)
+    window.user_dictionaries().changed()
+    open_and_wait(qtbot, window, FIRST)
+    s, t = _find(window, "停戦")
+    sentence = window.reader_view.document.sentences[s]
+    window.word_panel.show_token(sentence.tokens[t], sentence)
+    text = window.word_panel.browser.toPlainText()
+    war = text[text.index("war, battle"):]
+    assert "Kanji ranks frequency: 78㋕" in war  # on 戦's card
+    assert "Kanji ranks" not in text[: text.index("war, battle")]  # 停 has no rank there
+
+
 def test_clicking_a_kanji_in_the_text_opens_its_card(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
