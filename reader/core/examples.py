@@ -64,10 +64,13 @@ CREATE TABLE example_word(word_id INTEGER NOT NULL, rank INTEGER NOT NULL,
                           PRIMARY KEY (word_id, rank, example_id)) WITHOUT ROWID;
 """
 # word rows are written once the sentences are in: the indexes are built in one go.
-# example_text indexes the sentences' trigrams, so a text search (below) is a lookup.
 _INDEXES = (
     "CREATE INDEX word_base ON word(base)",
     "CREATE INDEX word_lemma ON word(lemma)",
+)
+# example_text indexes the sentences' trigrams, so a text search (below) is a lookup.
+# SQLite before 3.34 has no trigram tokenizer: the database is built without it then.
+_TEXT_INDEX = (
     "CREATE VIRTUAL TABLE example_text USING fts5(ja, content='example', content_rowid='id',"
     " tokenize='trigram', detail='none')",
     "INSERT INTO example_text(example_text) VALUES ('rebuild')",
@@ -227,7 +230,23 @@ def _fill(
     con.executemany("INSERT INTO word VALUES (?, ?, ?, ?)", rows)
     for sql in _INDEXES:
         con.execute(sql)
+    if _can_index_text():  # else text searches will scan
+        for sql in _TEXT_INDEX:
+            con.execute(sql)
     return count, skipped
+
+
+def _can_index_text() -> bool:
+    """Whether this SQLite has the trigram tokenizer (asked apart: the build runs without a
+    journal, so a failed CREATE VIRTUAL TABLE there could not be rolled back)."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute(_TEXT_INDEX[0])
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 def _flush(con: sqlite3.Connection, examples: list[tuple[int, str, str]], links: list) -> None:
@@ -288,6 +307,10 @@ class Examples:
             self._con.close()
             raise DictionaryError(f"{path} was built by another version of reader", REBUILD)
         self.outdated = version != str(SCHEMA_VERSION)
+        # Missing in version 1 files, and where the building SQLite had no trigrams.
+        self.text_index = self._con.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'example_text'"
+        ).fetchone() is not None
         self._lock = threading.Lock()
         self._memo: dict[tuple[str, str, str, int], tuple[Example, ...]] = {}
 
@@ -357,7 +380,7 @@ class Examples:
     def _containing(self, text: str, limit: int) -> tuple[Example, ...]:
         """Sentences whose Japanese holds ``text`` as a whole word, in rank order."""
         found: list[Example] = []
-        indexed = not self.outdated and len(text) >= 3 and not any(c in text for c in "%_")
+        indexed = self.text_index and len(text) >= 3 and not any(c in text for c in "%_")
         if indexed:  # the trigrams find the candidates; _stands_alone checks them exactly
             rows = self._con.execute(_CONTAINING_INDEXED, (f"%{text}%",))
         else:

@@ -311,11 +311,13 @@ def _load(
     """Check against what is installed, then insert bank by bank; the new dictionary's id."""
     index = archive.index
     old = conn.execute(
-        "SELECT id, revision, enabled, priority FROM dictionaries WHERE title = ?",
+        "SELECT id, revision, enabled, priority, kanji_freqs FROM dictionaries WHERE title = ?",
         (index.title,),
     ).fetchone()
     if old is not None:
-        _check_newer(index, old[1])
+        # Imported before reader read kanji_meta banks: the same revision again adds them.
+        adds_kanji_freqs = old[4] == 0 and any(b.kind == "kanji_meta" for b in archive.banks)
+        _check_newer(index, old[1], same_ok=adds_kanji_freqs)
         _delete_rows(conn, old[0])
         enabled, priority = old[2], old[3]
     else:
@@ -378,8 +380,11 @@ def _load(
     return dict_id
 
 
-def _check_newer(index: Index, installed: str) -> None:
-    if index.revision == installed or _revision_key(index.revision) == _revision_key(installed):
+def _check_newer(index: Index, installed: str, same_ok: bool = False) -> None:
+    same = index.revision == installed or _revision_key(index.revision) == _revision_key(installed)
+    if same and same_ok:
+        return
+    if same:
         raise YomitanError(
             f"{index.title} revision {index.revision} is already imported",
             "nothing to do; remove it first to import it again",

@@ -277,6 +277,65 @@ def test_text_search_by_index_and_by_scan_agree(built, tmp_path, text):
         assert new._containing(text, 20) == scan._containing(text, 20)
 
 
+# Several hits per text, Latin letters in both cases (LIKE ignores ASCII case; the
+# exact check after it does not), katakana running on.
+LATIN = """\
+1\tCNNを見た。\tI watched CNN.
+2\tcnnのニュースです。\tIt is cnn news.
+3\tBBCとCNNを比べた。\tI compared the BBC and CNN.
+4\tCNNSという会社。\tA company called CNNS.
+5\tハンバーガーを食べた。\tI ate a hamburger.
+6\tチーズハンバーガーが好きだ。\tI like cheeseburgers.
+7\tハンバーガーショップに行った。\tI went to a burger shop.
+8\t大きなハンバーガーを二つ注文した。\tI ordered two big hamburgers.
+"""
+
+
+@pytest.fixture(scope="module")
+def latin(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("latin")
+    source = folder / "SENTENCES"
+    source.write_text(LATIN, encoding="utf-8")
+    return build_examples(source, folder / "examples.sqlite").path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CNN", [1, 3]),  # not cnn (case), not CNNS (runs on)
+        ("cnn", [2]),
+        ("ハンバーガー", [5, 8]),  # not チーズハンバーガー, ハンバーガーショップ (run on)
+        ("バーガー", []),
+        ("食べた", [5]),
+    ],
+)
+def test_text_search_through_the_index(latin, tmp_path, text, expected):
+    old = _as_version_1(latin, tmp_path / "v1.sqlite")
+    with Examples(latin) as new, Examples(old) as scan:
+        assert new.text_index and not scan.text_index
+        queries: list[str] = []
+        new._con.set_trace_callback(queries.append)
+        found = new._containing(text, 20)
+        new._con.set_trace_callback(None)
+        assert any("example_text" in q for q in queries)  # the index answered
+        assert ids(found) == expected == ids(scan._containing(text, 20))
+        assert ids(new._containing(text, 1)) == expected[:1]
+
+
+def test_without_trigrams_the_database_is_built_and_searched_by_scanning(tmp_path, monkeypatch):
+    """SQLite before 3.34 has no trigram tokenizer: no text index, the rest as usual."""
+    from reader.cli_examples import _usable
+
+    bad = ("CREATE VIRTUAL TABLE example_text USING fts5(ja, tokenize='no_such_tokenizer')",)
+    monkeypatch.setattr(ex, "_TEXT_INDEX", bad)
+    dest = build_examples(FIXTURE, tmp_path / "examples.sqlite").path
+    with Examples(dest) as examples:
+        assert not examples.text_index and not examples.outdated
+        assert ids(examples.lookup("停戦決議")) == [173001]
+        assert ids(examples.lookup("停戦", "ていせん")) == [173001, 80051, 220464]
+    assert _usable(dest)  # not rebuilt on every setup
+
+
 def test_a_version_1_database_still_reads_and_is_rebuilt_by_if_missing(built, tmp_path, monkeypatch):
     from reader.cli_examples import _usable
 

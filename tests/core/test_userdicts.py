@@ -174,15 +174,21 @@ def test_kanji_frequencies(tmp_path: Path, db: Path, sample: UserDictionaries) -
 
 
 def test_kanji_meta_rows_off_the_schema_are_refused(tmp_path: Path, db: Path) -> None:
-    for rows, needle in (
-        ([["停", "pitch", 1]], "kanji_meta_bank_1.json row 1: unknown kanji meta mode 'pitch'"),
-        ([["", "freq", 1]], "row 1: the character"),
-        ([["停", "freq"]], "row 1"),
+    import_dictionary(db, make_zip(tmp_path / "s.zip"))
+    before = dump(db)
+    good = ["停", "freq", 1]  # row 1 goes in before row 2 fails: the rollback takes it out
+    for bad_row, needle in (
+        (["戦", "pitch", 1], r"kanji_meta_bank_1\.json row 2: unknown kanji meta mode 'pitch'"),
+        (["", "freq", 1], r"kanji_meta_bank_1\.json row 2: the character"),
+        (["戦", "freq"], r"kanji_meta_bank_1\.json row 2: a kanji meta row should have 3 items, not 2"),
     ):
-        bad = make_zip(tmp_path / "bad.zip", terms=[], meta=[], kanji=[], tags=[], kanji_meta=rows)
+        bad = make_zip(
+            tmp_path / "bad.zip", title="Bad", terms=[], meta=[], kanji=[], tags=[],
+            kanji_meta=[good, bad_row],
+        )
         with pytest.raises(YomitanError, match=needle):
             import_dictionary(db, bad)
-    assert not db.exists() or dump(db)["kanji_meta"] == []
+        assert dump(db) == before
 
 
 def test_a_database_from_before_kanji_frequencies_is_upgraded(tmp_path: Path, db: Path) -> None:
@@ -192,12 +198,33 @@ def test_a_database_from_before_kanji_frequencies_is_upgraded(tmp_path: Path, db
 
     conn = sqlite3.connect(db)
     userdicts.migrations.apply(Database(conn), stop_before="m002_kanji_meta")
+    conn.execute(  # a dictionary imported by a version without kanji frequencies
+        "INSERT INTO dictionaries (title, revision, format, priority, terms, imported_at)"
+        " VALUES ('Old', '7', 3, 0, 12, '2026-01-01T00:00:00+00:00')"
+    )
+    conn.commit()
     conn.close()
     assert "kanji_meta" not in dump(db)
-    import_dictionary(db, make_zip(tmp_path / "s.zip"))  # opening applies m002
-    with UserDictionaries(db) as store:
-        assert store.find("Test Dictionary").kanji_freqs == 0
+    with UserDictionaries(db) as store:  # opening applies m002
+        old = store.find("Old")
+        assert (old.revision, old.terms, old.kanji_freqs, old.kinds) == ("7", 12, 0, ("terms",))
         assert store.kanji_frequencies("停") == ()
+
+
+def test_the_same_revision_again_adds_its_kanji_frequencies(tmp_path: Path, db: Path) -> None:
+    """A dictionary imported before kanji_meta banks were read can be imported again."""
+    plain = make_zip(tmp_path / "plain.zip", title="Ranks", revision="3")
+    import_dictionary(db, plain)
+    with_ranks = make_zip(tmp_path / "ranks.zip", title="Ranks", revision="3", kanji_meta=KANJI_FREQS)
+    with UserDictionaries(db) as store:
+        store.set_enabled(store.find("Ranks").id, False)
+    info = import_dictionary(db, with_ranks)
+    assert (info.revision, info.kanji_freqs, info.enabled) == ("3", 2, False)  # kept off
+    with pytest.raises(YomitanError, match="already imported"):
+        import_dictionary(db, with_ranks)  # now it has them: the usual refusal
+    older = make_zip(tmp_path / "older.zip", title="Ranks", revision="2", kanji_meta=KANJI_FREQS)
+    with pytest.raises(YomitanError, match="older than"):
+        import_dictionary(db, older)
 
 
 def test_reading_first_then_score(tmp_path: Path, db: Path) -> None:

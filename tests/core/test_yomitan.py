@@ -257,6 +257,21 @@ def test_sample_archive(tmp_path: Path) -> None:
     assert terms[2][2] == "v1 common"
 
 
+def test_banks_load_in_kind_order_kanji_meta_included(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "all.zip", kanji_meta=[["停", "freq", 1]], bank_size=1)
+    with Archive(path) as archive:
+        kinds = [b.kind for b in archive.banks]
+        rows = [list(archive.parsed(b)) for b in archive.banks if b.kind == "kanji_meta"]
+    assert kinds == ["tag"] * 3 + ["kanji"] * 2 + ["kanji_meta"] + ["term_meta"] * 5 + ["term"] * 3
+    assert rows == [[("停", 1, "1")]]
+
+
+def test_a_zip_without_banks_is_refused(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "empty.zip", terms=[], meta=[], kanji=[], tags=[])
+    with pytest.raises(YomitanError, match="no term, term meta, kanji or kanji meta banks"):
+        Archive(path)
+
+
 def _zip(path: Path, files: dict[str, bytes | str]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
