@@ -36,7 +36,24 @@ def _import_without_numpy() -> None:
 
 _import_without_numpy()
 
+import sqlite3  # noqa: E402
+
 from sqlite_utils import Database  # noqa: E402
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
-__all__ = ["Database", "Migrations"]
+
+def apply_migrations(migrations: Migrations, db: Database) -> None:
+    """Apply what is pending; when another connection (a worker, another process)
+    applied the same migration first, ours fails ("table ... already exists") and
+    is rolled back: that is not an error once nothing is left pending.
+
+    Not inside an open transaction: it would not see the other connection's work.
+    """
+    try:
+        migrations.apply(db)
+    except sqlite3.OperationalError:
+        if migrations.pending(db):
+            raise
+
+
+__all__ = ["Database", "Migrations", "apply_migrations"]

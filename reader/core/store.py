@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.core.sqlitedb import Database
+from reader.core.sqlitedb import Database, apply_migrations
 
 from . import paths
 from .errors import InputError, ReaderError
@@ -114,7 +114,7 @@ class Store(WordsMixin):
                 self.db.execute("PRAGMA journal_mode=WAL").fetchall()
             for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
                 self.db.execute(f"PRAGMA {pragma}")
-            migrations.apply(self.db)
+            apply_migrations(migrations, self.db)
         except sqlite3.DatabaseError as error:
             self.db.conn.close()
             raise _open_error(self.path, error) from error

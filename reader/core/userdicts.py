@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.core.sqlitedb import Database, Migrations
+from reader.core.sqlitedb import Database, Migrations, apply_migrations
 
 from . import paths
 from .errors import ReaderError
@@ -215,7 +215,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL").fetchall()
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA journal_size_limit=67108864")  # an import's WAL shrinks after
-        migrations.apply(Database(conn, execute_plugins=False))
+        apply_migrations(migrations, Database(conn, execute_plugins=False))
     except sqlite3.Error as error:
         conn.close()
         raise _open_error(path, error) from error

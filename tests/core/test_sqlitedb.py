@@ -46,3 +46,41 @@ def test_store_works_after_the_guarded_import(tmp_path):
     store = Store(tmp_path / "reader.sqlite")
     article = store.add_article("題", "停戦交渉が始まった。")
     assert store.article(article.id).text == "停戦交渉が始まった。"
+
+
+def test_a_migration_another_connection_applied_first_is_not_an_error(tmp_path):
+    """Two connections open an old file at once and both find m001 pending: the
+    slower one's CREATE fails ("already exists") and is rolled back; as nothing is
+    pending then, opening goes on. A migration failing for any other reason still fails."""
+    import sqlite3
+
+    import pytest
+
+    from reader.core.sqlitedb import Database, Migrations, apply_migrations
+
+    path = tmp_path / "race.sqlite"
+    one = Database(sqlite3.connect(path), execute_plugins=False)
+    two = Database(sqlite3.connect(path), execute_plugins=False)
+    winner, loser = Migrations("race"), Migrations("race")
+
+    @winner(name="m001")
+    def create(db):
+        db.execute("CREATE TABLE t (x)")
+
+    @loser(name="m001")
+    def create_late(db):
+        apply_migrations(winner, one)  # the other connection gets there first
+        db.execute("CREATE TABLE t (x)")  # fails: already exists
+
+    apply_migrations(loser, two)
+    assert not loser.pending(two) and [m.name for m in loser.applied(two)] == ["m001"]
+
+    broken = Migrations("race")
+    broken(name="m001")(create)
+
+    @broken(name="m002")
+    def bad(db):
+        db.execute("CREATE TABLE t (y)")  # a real mistake: t exists, m002 stays pending
+
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        apply_migrations(broken, two)
