@@ -629,15 +629,18 @@ class UserDictionaries:
                 pitches.append(PitchResult(title, expr, read, positions))
         return Lookup(tuple(terms), tuple(freqs), tuple(pitches))
 
+    def _per_kanji(self, sql: str, character: str) -> Sequence[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, (character,)).fetchall()
+
     def kanji(self, character: str) -> tuple[KanjiResult, ...]:
         """What the enabled kanji dictionaries say about one character, in priority order."""
-        with self._lock:
-            rows = self._conn.execute(
-                """SELECT d.title, k.character, k.onyomi, k.kunyomi, k.meanings, k.stats
-                FROM kanji k JOIN dictionaries d ON d.id = k.dict_id
-                WHERE k.character = ? AND d.enabled ORDER BY d.priority, k.id""",
-                (character,),
-            ).fetchall()
+        rows = self._per_kanji(
+            """SELECT d.title, k.character, k.onyomi, k.kunyomi, k.meanings, k.stats
+            FROM kanji k JOIN dictionaries d ON d.id = k.dict_id
+            WHERE k.character = ? AND d.enabled ORDER BY d.priority, k.id""",
+            character,
+        )
         return tuple(
             KanjiResult(
                 title,
@@ -652,13 +655,12 @@ class UserDictionaries:
 
     def kanji_frequencies(self, character: str) -> tuple[FreqResult, ...]:
         """The kanji's frequency in each enabled dictionary that ranks kanji, in priority order."""
-        with self._lock:
-            rows = self._conn.execute(
-                """SELECT d.title, m.value, m.display
-                FROM kanji_meta m JOIN dictionaries d ON d.id = m.dict_id
-                WHERE m.character = ? AND d.enabled ORDER BY d.priority, m.id""",
-                (character,),
-            ).fetchall()
+        rows = self._per_kanji(
+            """SELECT d.title, m.value, m.display
+            FROM kanji_meta m JOIN dictionaries d ON d.id = m.dict_id
+            WHERE m.character = ? AND d.enabled ORDER BY d.priority, m.id""",
+            character,
+        )
         return tuple(FreqResult(title, character, "", value, display) for title, value, display in rows)
 
 
