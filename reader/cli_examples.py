@@ -117,6 +117,8 @@ def _lookup(text: str, limit: int) -> int:
     if not found:
         print(f"reader: no example sentences use {base or text}", file=sys.stderr)
         return 1
+    if all(ex.by_text for ex in found):  # on stderr: the sentences stay the only output
+        print(f"reader: no sentence uses {base} as a word; sentences containing it:", file=sys.stderr)
     out = _stdout()
     out.write("\n".join(f"{ex.japanese}\n  {ex.english}\n" for ex in found))
     return 0

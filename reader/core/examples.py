@@ -82,6 +82,7 @@ class Example:
     id: int
     japanese: str
     english: str
+    by_text: bool = False  # found by its text, no sentence using the word as a word
 
 
 @dataclass(frozen=True)
@@ -387,7 +388,7 @@ class Examples:
             rows = self._con.execute(_CONTAINING, (text,))
         for i, ja, en in rows:
             if _stands_alone(ja, text):
-                found.append(Example(i, ja, en))
+                found.append(Example(i, ja, en, by_text=True))
                 if len(found) >= limit:
                     break
         return tuple(found)

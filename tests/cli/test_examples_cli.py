@@ -74,6 +74,13 @@ def test_info(env):
     assert "CC BY 2.0 FR" in fields["licence"]
 
 
+def test_a_phrase_finds_sentences_containing_it_and_says_so(env):
+    done = run_cli("examples", "停戦決議", env=env)  # MeCab cuts it 停戦|決議
+    assert _ok(done) == "国連総会は停戦決議案を採択した。\n  The United Nations General Assembly adopted the cease-fire resolution.\n"
+    assert "no sentence uses 停戦決議 as a word; sentences containing it" in done.stderr.decode("utf-8")
+    assert "containing" not in run_cli("examples", "停戦", env=env).stderr.decode("utf-8")
+
+
 def test_a_word_without_examples(env):
     done = run_cli("examples", "協定", env=env)
     assert done.returncode == 1

@@ -203,3 +203,15 @@ def test_examples_bold_the_word(annotator, text, surface, example, bold):
     assert html.count("<b>") == len(bold)
     assert all(f"<b>{b}</b>" in html for b in bold)
     assert "&lt;" in html or "<" not in example  # the sentence is escaped
+    assert "containing" not in html
+
+
+def test_examples_found_by_text_say_so(annotator):
+    from reader.core.examples import Example
+    from reader.qt.word_panel import examples_html
+
+    token = next(t for s in annotator.iter_annotate("核兵器の廃絶") for t in s.tokens if t.surface == "核")
+    found = (Example(1, "反核兵器の集会。", "An anti-nuclear rally.", by_text=True),)
+    html = examples_html(found, token)
+    assert "sentences containing 「核」" in html and "<b>核</b>" in html
+    assert "containing" not in examples_html((Example(1, "核の傘。", "The nuclear umbrella."),), token)
