@@ -153,9 +153,12 @@ def _bold(text: str, needle: str) -> str:
 def examples_html(examples: tuple[Any, ...], token: Token | None = None) -> str:
     if not examples:
         return ""
-    by_text = token is not None and all(getattr(e, "by_text", False) for e in examples)
     # Sentences found by the word's text (no sentence uses it as a word) say so.
-    stem = token.base if by_text and token is not None else _stem(token) if token is not None else ""
+    by_text = token is not None and all(e.by_text for e in examples)
+    if token is None:
+        stem = ""
+    else:
+        stem = token.base if by_text else _stem(token)
     items = "".join(
         f"<li>{_bold(e.japanese, stem)}<br><small>{escape(e.english)}</small></li>" for e in examples
     )
