@@ -19,18 +19,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.core import furigana, library  # noqa: E402
-from reader.core.annotate import Annotator, wants_gloss  # noqa: E402
-from reader.core.dictionary import Dictionary  # noqa: E402
-from reader.core.text import split_sentences  # noqa: E402
 from timing import best_of  # noqa: E402 - bench/timing.py, beside this file
+
+from reader.core.dictionaries.jmdict import Dictionary  # noqa: E402
+from reader.core.library import bundled  # noqa: E402
+from reader.core.text import furigana  # noqa: E402
+from reader.core.text.pipeline import Annotator, wants_gloss  # noqa: E402
+from reader.core.text.sentences import split_sentences  # noqa: E402
 
 TARGET_CHARS = 400_000
 ROUNDS = 5
 
 
 def corpus() -> str:
-    texts = [library.load_article(i.id).text for i in library.list_articles()]
+    texts = [bundled.load_article(i.id).text for i in bundled.list_articles()]
     one = "\n".join(texts)
     return (one + "\n") * (TARGET_CHARS // len(one) + 1)
 
@@ -84,8 +86,8 @@ def bench_pipeline(dictionary: Dictionary) -> None:
 def content_words(dictionary: Dictionary) -> list[tuple[str, str, str]]:
     annotator = Annotator(None)
     seen: dict[tuple[str, str, str], None] = {}
-    for info in library.list_articles():
-        for s in annotator.iter_annotate(library.load_article(info.id).text):
+    for info in bundled.list_articles():
+        for s in annotator.iter_annotate(bundled.load_article(info.id).text):
             for t in s.tokens:
                 if wants_gloss(t.lexeme):
                     seen[(t.base, t.base_reading, t.surface)] = None

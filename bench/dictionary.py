@@ -26,9 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.userdicts import UserDictionaries, import_dictionary  # noqa: E402
-from tests.yomitan_factory import make_large_zip  # noqa: E402
 from timing import best_of  # noqa: E402 - bench/timing.py, beside this file
+
+from reader.core.dictionaries.yomitan.importer import import_dictionary  # noqa: E402
+from reader.core.dictionaries.yomitan.store import UserDictionaries  # noqa: E402
+from tests.yomitan_factory import make_large_zip  # noqa: E402
 
 LARGE = 300_000
 SMALL = 30_000

@@ -37,9 +37,10 @@ from typing import TypedDict
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core import library, models_pkg  # noqa: E402
-from reader.core.text import split_sentences  # noqa: E402
-from reader.core.translate import MAX_BATCH_TOKENS, CT2Translator, decoding_bound  # noqa: E402
+from reader.core.library import bundled  # noqa: E402
+from reader.core.text.sentences import split_sentences  # noqa: E402
+from reader.core.translation import packages  # noqa: E402
+from reader.core.translation.engine import MAX_BATCH_TOKENS, CT2Translator, decoding_bound  # noqa: E402
 
 NAME = "translate-ja_en-bench"
 SENTENCES = 36  # of the main article, the same for both: keeps the run near 4 minutes here
@@ -90,7 +91,7 @@ def _peak_mb() -> float:
 
 
 def sentences(count: int) -> list[str]:
-    article = library.first_article()
+    article = bundled.first_article()
     return [s.text for s in split_sentences(article.text)][:count]
 
 
@@ -115,7 +116,7 @@ def build_and_install() -> tuple[float, float]:
         archive = zip_package(package, Path(tmp) / f"{NAME}.argosmodel", stored=True)
         built = time.perf_counter() - started
         started = time.perf_counter()
-        models_pkg.install_package(archive)
+        packages.install_package(archive)
     return built, time.perf_counter() - started
 
 
@@ -124,7 +125,7 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
     import ctranslate2
     import sentencepiece
 
-    package = models_pkg.require_package()
+    package = packages.require_package()
     texts = sentences(count)
     started = time.perf_counter()
     if kind == "reader":
@@ -218,7 +219,7 @@ def gui_stall() -> dict[str, float]:
 
     window = MainWindow()
     window.show()
-    article = library.list_articles()[2].id  # short: its translation takes seconds, not minutes
+    article = bundled.list_articles()[2].id  # short: its translation takes seconds, not minutes
     clock, probe, worst = QElapsedTimer(), QTimer(), {"ms": 0.0, "sentences": 0}
 
     def tick() -> None:
@@ -261,7 +262,7 @@ def main() -> int:
         env = {**os.environ, "READER_DATA_DIR": data}
         os.environ["READER_DATA_DIR"] = data
         built, installed = build_and_install()
-        info = models_pkg.require_package()
+        info = packages.require_package()
         print(
             f"model: 6+6 layers, d_model 512, 32000 vocabulary, int8, random weights: "
             f"{info.size / 1024**2:.0f} MB on disk, built in {built:.1f} s, "
@@ -269,7 +270,7 @@ def main() -> int:
         )
         print(
             f"text: the first {len(sentences(args.sentences))} sentences of "
-            f"{library.first_article().info.id}; {os.cpu_count()} CPU cores, load average "
+            f"{bundled.first_article().info.id}; {os.cpu_count()} CPU cores, load average "
             f"{os.getloadavg()[0]:.1f}; reader batches <= {args.batch_tokens} tokens\n"
         )
         for n in range(1, args.rounds + 1):

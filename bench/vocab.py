@@ -26,11 +26,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.core import library, vocab  # noqa: E402
-from reader.core.annotate import Annotator  # noqa: E402
-from reader.core.dictionary import Dictionary  # noqa: E402
-from reader.core.store import WORD_SORTS, Store  # noqa: E402
 from timing import best_of  # noqa: E402 - bench/timing.py, beside this file
+
+from reader.core.dictionaries.jmdict import Dictionary  # noqa: E402
+from reader.core.library import bundled  # noqa: E402
+from reader.core.storage.store import Store  # noqa: E402
+from reader.core.text.pipeline import Annotator  # noqa: E402
+from reader.core.vocabulary import coverage  # noqa: E402
+from reader.core.vocabulary.words import (
+    WORD_SORTS,  # noqa: E402
+    Words,  # noqa: E402
+)
 
 SIZES = (1_000, 10_000, 100_000)
 ROUNDS = 15
@@ -124,34 +130,34 @@ def fill(store: Store, n: int, article_words: list[tuple[str, str]]) -> None:
             'INSERT INTO word_contexts (word_id, sentence, article_id, start, "end", created)'
             " SELECT id, base || 'を見た。', 'bench', 0, length(base), saved FROM words"
         )
-    store.rebuild_search_index()
+    Words(store).rebuild_search_index()
     store.db.execute("ANALYZE")
 
 
 def main() -> int:
     dictionary = Dictionary.open_default()
-    article = library.first_article()
+    article = bundled.first_article()
     sentences = list(Annotator(dictionary).iter_annotate(article.text))
-    article_words = vocab.content_words(sentences)
+    article_words = coverage.content_words(sentences)
     kana = "せん"
     operations: dict[str, Callable[[Store], object]] = {
-        f"filter: kanji {KANJI[100]}": lambda s: s.search_words(KANJI[100]),
-        f"filter: kana {kana} (in readings)": lambda s: s.search_words(kana),
-        "filter: English ceasefire": lambda s: s.search_words("ceasefire"),
-        "filter: English prefix ba": lambda s: s.search_words("ba"),
-        "filter: tag news": lambda s: s.search_words(tag="news"),
-        "filter: status known": lambda s: s.search_words(status="known"),
-        f"count: kanji {KANJI[100]}": lambda s: s.count_words(KANJI[100]),
+        f"filter: kanji {KANJI[100]}": lambda s: Words(s).search_words(KANJI[100]),
+        f"filter: kana {kana} (in readings)": lambda s: Words(s).search_words(kana),
+        "filter: English ceasefire": lambda s: Words(s).search_words("ceasefire"),
+        "filter: English prefix ba": lambda s: Words(s).search_words("ba"),
+        "filter: tag news": lambda s: Words(s).search_words(tag="news"),
+        "filter: status known": lambda s: Words(s).search_words(status="known"),
+        f"count: kanji {KANJI[100]}": lambda s: Words(s).count_words(KANJI[100]),
     }
     for sort in WORD_SORTS:
         for descending in (True, False):
             way = "desc" if descending else "asc"
-            operations[f"sort: {sort} {way}"] = lambda s, sort=sort, d=descending: s.search_words(
+            operations[f"sort: {sort} {way}"] = lambda s, sort=sort, d=descending: Words(s).search_words(
                 sort=sort, descending=d
             )
-    operations["coverage: statuses from store"] = lambda s: vocab.article_statuses(s, sentences)
-    operations["coverage: figures"] = lambda s: vocab.coverage(
-        sentences, vocab.article_statuses(s, sentences)
+    operations["coverage: statuses from store"] = lambda s: coverage.article_statuses(s, sentences)
+    operations["coverage: figures"] = lambda s: coverage.coverage(
+        sentences, coverage.article_statuses(s, sentences)
     )
     print(
         f"main article: {article.info.title} ({len(sentences)} sentences, "

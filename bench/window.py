@@ -63,10 +63,10 @@ def probe(mode: str) -> None:
     app = QApplication(sys.argv[:1])
     from html import escape
 
-    from reader.core import library
+    from reader.core.library import bundled
 
-    first = library.first_article()
-    big_text = (("\n".join(library.load_article(i.id).text for i in library.list_articles()) + "\n") * 40)[:BIG_CHARS]
+    first = bundled.first_article()
+    big_text = (("\n".join(bundled.load_article(i.id).text for i in bundled.list_articles()) + "\n") * 40)[:BIG_CHARS]
     result: dict[str, float] = {}
 
     def painted(view, then) -> None:
@@ -110,12 +110,13 @@ def probe(mode: str) -> None:
         view.loadFinished.connect(startup_done)
         view.setHtml(html(first.text))
     else:
+        from reader.core.library.imported import ImportedArticles
         from reader.qt.main_window import MainWindow
 
         window = MainWindow()
         window.resize(1280, 820)
         window.show()
-        big_id = window.store.add_article("200k", big_text).id
+        big_id = ImportedArticles(window.store).add("200k", big_text).id
         stalls = {"max": 0.0, "probing": False}
         clock = QElapsedTimer()
         probe_timer = QTimer()

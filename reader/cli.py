@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .core import library, paths
-from .core.errors import ReaderError
+from reader.core import paths
+from reader.core.errors import ReaderError
+from reader.core.library import bundled
 
 log = logging.getLogger("reader")
 
@@ -63,7 +64,7 @@ def _add_open(sub: argparse._SubParsersAction) -> None:
 
 def _add_dict(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dict", help="build or inspect the dictionary; import Yomitan ones")
-    from . import cli_dicts
+    from reader import cli_dicts
 
     metavar = "{" + ",".join(("build", "info", *cli_dicts.COMMANDS)) + "}"
     dsub = p.add_subparsers(dest="dict_command", metavar=metavar, required=True)
@@ -97,11 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_articles(sub)
     _add_open(sub)
     _add_dict(sub)
-    from . import cli_translate, cli_vocab
+    from reader import cli_translate, cli_vocab
 
     cli_translate.add_parsers(sub)
     cli_vocab.add_parsers(sub)
-    from . import cli_examples
+    from reader import cli_examples
 
     cli_examples.add_parsers(sub)
     parser.set_defaults(func=cmd_default)
@@ -118,7 +119,7 @@ def _stdout() -> TextIO:
 
 def _read_input(path: str) -> tuple[str, str]:
     """(text, name) of a file or of standard input."""
-    from .core.text import MAX_INPUT_BYTES, decode, read_text_file
+    from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
 
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
@@ -127,14 +128,14 @@ def _read_input(path: str) -> tuple[str, str]:
 
 
 def _open_dictionary():
-    from .core.dictionary import Dictionary
+    from reader.core.dictionaries.jmdict import Dictionary
 
     return Dictionary.open_default()
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from .core import formats
-    from .core.annotate import Annotator
+    from reader.core.text import formats
+    from reader.core.text.pipeline import Annotator
 
     text, name = _read_input(args.path)
     dictionary = None if args.no_glosses else _open_dictionary()
@@ -153,9 +154,9 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 def cmd_articles(args: argparse.Namespace) -> int:
     out = _stdout()
     if args.id:
-        out.write(library.load_article(args.id).text)
+        out.write(bundled.load_article(args.id).text)
         return 0
-    for n, info in enumerate(library.list_articles(), 1):
+    for n, info in enumerate(bundled.list_articles(), 1):
         by = f" ({info.author})" if info.author else ""
         out.write(f"{n}  {info.date}  {info.id}\n   {info.title}{by}\n")
     return 0
@@ -163,7 +164,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 def cmd_default(args: argparse.Namespace) -> int:
     """Open the window; with no display, show the first article in the terminal."""
-    from .qt.app import has_display, run
+    from reader.qt.app import has_display, run
 
     if has_display():
         return run(open_path=getattr(args, "path", None))
@@ -177,10 +178,10 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """The first bundled article (or a chosen one), annotated, in the terminal."""
-    from .core import formats
-    from .core.annotate import Annotator
+    from reader.core.text import formats
+    from reader.core.text.pipeline import Annotator
 
-    article = library.load_article(args.id) if getattr(args, "id", None) else library.first_article()
+    article = bundled.load_article(args.id) if getattr(args, "id", None) else bundled.first_article()
     info = article.info
     out = _stdout()
     out.write(f"{info.title}\n{info.author}  {info.date}  {info.source}\n\n")
@@ -196,17 +197,17 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_dict_build(args: argparse.Namespace) -> int:
-    from .core import dictbuild
+    from reader.core.dictionaries import build
 
     out = args.output or paths.dictionary_path()
-    if args.if_outdated and dictbuild.is_current(out):
+    if args.if_outdated and build.is_current(out):
         return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if args.jmdict:
-        info = dictbuild.build_from_jmdict_xml(args.jmdict, out, progress=_progress)
+        info = build.build_from_jmdict_xml(args.jmdict, out, progress=_progress)
     else:
-        info = dictbuild.build_from_jamdict(out, progress=_progress)
+        info = build.build_from_jamdict(out, progress=_progress)
     if sys.stderr.isatty():
         sys.stderr.write("\r")
     seconds = time.perf_counter() - started

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core import paths
+from reader.core import paths
 
 if TYPE_CHECKING:
-    from .core.userdicts import DictInfo, UserDictionaries
+    from reader.core.dictionaries.yomitan.database import DictInfo
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
 
 COMMANDS = ("import", "list", "remove", "enable", "disable", "order")
 
@@ -50,7 +51,7 @@ def add_parsers(dsub: argparse._SubParsersAction) -> None:
 
 
 def _open() -> UserDictionaries:
-    from .core.userdicts import UserDictionaries
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
 
     return UserDictionaries(paths.user_dictionaries_path())
 
@@ -72,7 +73,7 @@ class _Progress:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.userdicts import import_dictionary
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
 
     with _open() as store:
         before = {info.title.casefold(): info.revision for info in store.list()}

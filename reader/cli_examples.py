@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from .core import paths
-from .core.errors import DictionaryError, InputError
+from reader.core import paths
+from reader.core.errors import DictionaryError, InputError
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
 
 
 def _usable(path: Path) -> bool:
-    from .core.examples import Examples
+    from reader.core.dictionaries.examples import Examples
 
     try:
         examples = Examples(path)
@@ -65,8 +65,8 @@ def _usable(path: Path) -> bool:
 
 
 def _build(source: Path | None, if_missing: bool) -> int:
-    from .cli import _progress
-    from .core.examples import build_examples, default_source
+    from reader.cli import _progress
+    from reader.core.dictionaries.examples import build_examples, default_source
 
     dest = paths.examples_path()
     if if_missing and dest.is_file() and _usable(dest):
@@ -85,7 +85,7 @@ def _build(source: Path | None, if_missing: bool) -> int:
 
 
 def _open():
-    from .core.examples import REBUILD, Examples
+    from reader.core.dictionaries.examples import REBUILD, Examples
 
     examples = Examples.open_default()
     if examples is None:
@@ -95,7 +95,7 @@ def _open():
 
 
 def _info() -> int:
-    from .cli import _stdout
+    from reader.cli import _stdout
 
     with _open() as examples:
         out = _stdout()
@@ -105,9 +105,9 @@ def _info() -> int:
 
 
 def _lookup(text: str, limit: int) -> int:
-    from .cli import _stdout
-    from .core.examples import query_word
-    from .core.tokenize import Tokenizer
+    from reader.cli import _stdout
+    from reader.core.dictionaries.examples import query_word
+    from reader.core.text.tokenize import Tokenizer
 
     if limit < 1:
         raise InputError("--limit must be at least 1")

@@ -14,11 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .core import models_pkg
-from .core.errors import ReaderError
-from .core.models import Sentence
-from .core.text import split_sentences
-from .core.translate import CachedTranslator, CT2Translator, TranslationCache, Translator
+from reader.core.errors import ReaderError
+from reader.core.text.model import Sentence
+from reader.core.text.sentences import split_sentences
+from reader.core.translation import packages
+from reader.core.translation.engine import (
+    CachedTranslator,
+    CT2Translator,
+    TranslationCache,
+    Translator,
+)
 
 FORMATS = ("text", "json", "tsv")
 Translated = tuple[Sentence, str]
@@ -73,7 +78,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     t.set_defaults(func=cmd_translate)
 
 
-def _describe(info: models_pkg.PackageInfo) -> str:
+def _describe(info: packages.PackageInfo) -> str:
     return (
         f"{info.name}  {info.from_code}→{info.to_code}  version {info.version or '?'}  "
         f"{info.size / 1024**2:.1f} MB\n   {info.path}\n"
@@ -82,7 +87,7 @@ def _describe(info: models_pkg.PackageInfo) -> str:
 
 def cmd_models_list(args: argparse.Namespace) -> int:
     out = _stdout()
-    found = models_pkg.list_packages()
+    found = packages.list_packages()
     if not found:
         out.write(
             "no translation models installed: run `reader models install FILE.argosmodel` "
@@ -94,26 +99,26 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_install(args: argparse.Namespace) -> int:
-    info = models_pkg.install_package(args.path)
+    info = packages.install_package(args.path)
     _stdout().write(f"installed {_describe(info)}")
     return 0
 
 
 def cmd_models_download(args: argparse.Namespace) -> int:
     print(f"downloading the {args.from_code}→{args.to_code} model…", file=sys.stderr)
-    info = models_pkg.download_package(args.from_code, args.to_code)
+    info = packages.download_package(args.from_code, args.to_code)
     _stdout().write(f"installed {_describe(info)}")
     return 0
 
 
 def cmd_models_remove(args: argparse.Namespace) -> int:
-    info = models_pkg.remove_package(args.name)
+    info = packages.remove_package(args.name)
     _stdout().write(f"removed {info.name}\n")
     return 0
 
 
 def _read_input(path: str) -> str:
-    from .core.text import MAX_INPUT_BYTES, decode, read_text_file
+    from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
 
     if path == "-":
         return decode(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), name="standard input")
@@ -131,7 +136,7 @@ def iter_translated(text: str, beam: int = 4, use_cache: bool = True) -> Iterato
     and all before it are done. Checks (model installed, beam) happen before it returns."""
     if beam < 1:
         raise ReaderError(f"--beam must be 1 or more, not {beam}")
-    package = models_pkg.require_package()
+    package = packages.require_package()
     sentences = split_sentences(text)
     translator: Translator = CT2Translator(package, beam_size=beam)
     cache = TranslationCache.open_default() if use_cache else None

@@ -14,12 +14,14 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .core.errors import InputError
-from .core.store import WORD_STATUSES, Store
+from reader.core.errors import InputError
+from reader.core.storage.store import Store
+from reader.core.vocabulary.status import STATUSES
+from reader.core.vocabulary.words import Words
 
 if TYPE_CHECKING:
-    from .core.dictionary import Dictionary
-    from .core.models import Entry
+    from reader.core.dictionaries.jmdict import Dictionary
+    from reader.core.text.model import Entry
 
 LIST_FORMATS = ("text", "csv")
 
@@ -40,7 +42,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     add.set_defaults(func=cmd_add)
 
     lister = sub.add_parser("list", help="list saved words, newest first")
-    lister.add_argument("--status", choices=WORD_STATUSES)
+    lister.add_argument("--status", choices=STATUSES)
     lister.add_argument("--search", default="", help="part of a word, reading, gloss, note or tag")
     lister.add_argument("--tag", help="only words with this tag")
     lister.add_argument("--format", choices=LIST_FORMATS, default="text")
@@ -76,8 +78,8 @@ def _stdout() -> TextIO:
 
 def _store(writing: bool = False) -> Store:
     """The user's database; before a change, today's backup is taken if not yet."""
-    from .core import backup
-    from .core.store import default_path
+    from reader.core.storage import backup
+    from reader.core.storage.store import default_path
 
     if writing:
         backup.daily_backup(default_path())
@@ -85,8 +87,8 @@ def _store(writing: bool = False) -> Store:
 
 
 def _dictionary() -> Dictionary | None:
-    from .core.dictionary import Dictionary
-    from .core.errors import DictionaryMissing
+    from reader.core.dictionaries.jmdict import Dictionary
+    from reader.core.errors import DictionaryMissing
 
     try:
         return Dictionary.open_default()
@@ -96,7 +98,7 @@ def _dictionary() -> Dictionary | None:
 
 def _fill_in(word: str, reading: str | None, glosses: list[str]) -> tuple[str, list[str], str]:
     """(reading, glosses, pos) with what the user left out taken from the dictionary."""
-    from .core.kana import is_all_kana, to_hiragana
+    from reader.core.text.kana import is_all_kana, to_hiragana
 
     if reading is not None and glosses:
         return to_hiragana(reading), glosses, ""
@@ -127,8 +129,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise InputError("the word is empty", "give the word to save, e.g. reader vocab add 停戦")
     reading, glosses, pos = _fill_in(word, args.reading, args.gloss)
     with _store(writing=True) as store:
-        word_id = store.save_word(word, reading, glosses, pos, note=args.note, tags=args.tag)
-        saved = store.word(word_id)
+        word_id = Words(store).save_word(word, reading, glosses, pos, note=args.note, tags=args.tag)
+        saved = Words(store).word(word_id)
     _stdout().write(f"saved {saved['base']} [{saved['reading']}]  {'; '.join(saved['glosses'])}\n")
     return 0
 
@@ -145,13 +147,13 @@ def _line(word: dict[str, Any]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .core import vocab
+    from reader.core.vocabulary import lists
 
     out = _stdout()
     with _store() as store:
-        words = store.search_words(args.search, status=args.status, tag=args.tag, limit=None)
+        words = Words(store).search_words(args.search, status=args.status, tag=args.tag, limit=None)
         if args.format == "csv":
-            vocab.write_csv(store, out, words)
+            lists.write_csv(store, out, words)
         else:
             out.writelines(_line(word) + "\n" for word in words)
     return 0
@@ -164,11 +166,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InputError(f"cannot export to {path.name}", "name a .csv or an .apkg file")
     with _store() as store:
         if suffix == ".csv":
-            from .core import vocab
+            from reader.core.vocabulary import lists
 
-            count = vocab.export_csv(store, path, bom=args.bom)
+            count = lists.export_csv(store, path, bom=args.bom)
         else:
-            from .core import anki
+            from reader.core.vocabulary import anki
 
             count = anki.export_apkg(store, path)
     _stdout().write(f"exported {count} words to {path}\n")
@@ -176,40 +178,40 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core import vocab
+    from reader.core.vocabulary import lists
 
     path = Path(args.path)
     known = args.known or path.suffix.lower() != ".csv"
     with _store(writing=True) as store:
         if known:
             dictionary = _dictionary()
-            readings = vocab.dictionary_readings(dictionary) if dictionary is not None else None
+            readings = lists.dictionary_readings(dictionary) if dictionary is not None else None
             try:
-                counts = vocab.import_known_words(store, path, readings)
+                counts = lists.import_known_words(store, path, readings)
             finally:
                 if dictionary is not None:
                     dictionary.close()
             what = "marked known"
         else:
-            counts = vocab.import_csv(store, path)
+            counts = lists.import_csv(store, path)
             what = "added"
     _stdout().write(f"{what}: {counts.added}, already there: {counts.unchanged}\n")
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .core.srs import Reviewer
+    from reader.core.vocabulary.review import Reviewer
 
     end_of_day = datetime.combine(datetime.now().date(), time.max).astimezone(timezone.utc)
     with _store() as store:
-        saved = {status: store.count_words(status=status) for status in WORD_STATUSES}
+        saved = {status: Words(store).count_words(status=status) for status in STATUSES}
         every = {
-            status: store.count_words(status=status, saved_only=False) for status in WORD_STATUSES
+            status: Words(store).count_words(status=status, saved_only=False) for status in STATUSES
         }
         due = Reviewer(store).due_count(end_of_day)
     out = _stdout()
     out.write(f"saved words: {sum(saved.values())}\n")
-    for status in WORD_STATUSES:
+    for status in STATUSES:
         out.write(f"  {status:<9}{saved[status]:>7}   (with unsaved: {every[status]})\n")
     out.write(f"due today: {due}\n")
     return 0

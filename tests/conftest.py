@@ -30,13 +30,14 @@ def _scratch_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 @pytest.fixture(scope="session")
 def dictionary():
     """The real dictionary built from jamdict-data (built once if missing)."""
-    from reader.core import dictbuild, paths
-    from reader.core.dictionary import Dictionary
+    from reader.core import paths
+    from reader.core.dictionaries import build
+    from reader.core.dictionaries.jmdict import Dictionary
 
     path = paths.dictionary_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        dictbuild.build_from_jamdict(path)
+        build.build_from_jamdict(path)
     d = Dictionary(path)
     yield d
     d.close()
@@ -44,14 +45,14 @@ def dictionary():
 
 @pytest.fixture(scope="session")
 def tokenizer():
-    from reader.core.tokenize import Tokenizer
+    from reader.core.text.tokenize import Tokenizer
 
     return Tokenizer()
 
 
 @pytest.fixture(scope="session")
 def annotator(dictionary):
-    from reader.core.annotate import Annotator
+    from reader.core.text.pipeline import Annotator
 
     return Annotator(dictionary)
 

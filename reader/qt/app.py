@@ -44,20 +44,21 @@ def has_display() -> bool:
 
 def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> int:
     prepare_environment()
-    import reader.core.sqlitedb  # noqa: F401 - before any worker thread (see its docstring)
     from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    import reader.core.storage.sqlitedb  # noqa: F401 - before any worker thread (see its docstring)
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
 
-    from ..core.errors import ReaderError
-    from .errors import install_excepthook, setup_logging
-    from .main_window import MainWindow
-    from .startup import acquire_single_instance, daily_backup, open_store
-    from .workers import run_in_pool
+    from reader.core.errors import ReaderError
+    from reader.qt.errors import install_excepthook, setup_logging
+    from reader.qt.main_window import MainWindow
+    from reader.qt.startup import acquire_single_instance, daily_backup, open_store
+    from reader.qt.workers import run_in_pool
 
     setup_logging()
 

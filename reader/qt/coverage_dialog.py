@@ -1,6 +1,6 @@
 """Coverage and progress: how much of an article you know, and your vocabulary over time.
 
-The figures come from :func:`reader.core.vocab.coverage`; the charts are QtCharts.
+The figures come from :func:`reader.core.vocabulary.coverage.coverage`; the charts are QtCharts.
 Coverage per article annotates the library in a worker.
 """
 
@@ -21,10 +21,18 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.levels import level_label, news_band, word_level
-from ..core.vocab import Coverage
+from reader.core.dictionaries.levels import level_label, news_band, word_level
+from reader.core.vocabulary.coverage import Coverage
 
 
 def growth_series(saved_dates: list[str]) -> list[tuple[datetime, int]]:

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
-from .settings import FURIGANA_LEVELS, FURIGANA_MODES, SETTINGS, THEMES, Settings
+from reader import __version__
+from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, SETTINGS, THEMES, Settings
 
 ABOUT_HTML = f"""
 <h2>reader {__version__}</h2>

@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ..core.userdicts import DictInfo, ImportCancelled, UserDictionaries, import_dictionary
-from .errors import plain_text, show_error
-from .workers import Task, run_in_pool
+from reader.core.dictionaries.yomitan.database import DictInfo
+from reader.core.dictionaries.yomitan.importer import ImportCancelled, import_dictionary
+from reader.core.dictionaries.yomitan.store import UserDictionaries
+from reader.qt.errors import plain_text, show_error
+from reader.qt.workers import Task, run_in_pool
 
 IdRole = Qt.ItemDataRole.UserRole
 

@@ -12,8 +12,8 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from ..core import paths
-from ..core.errors import ReaderError
+from reader.core import paths
+from reader.core.errors import ReaderError
 
 log = logging.getLogger("reader")
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import ReaderError
-from ..core.termbase import Termbase
-from .errors import show_error
+from reader.core.errors import ReaderError
+from reader.core.translation.glossary import Termbase
+from reader.qt.errors import show_error
 
 
 class GlossaryDialog(QDialog):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
-from ..core.models import ArticleInfo
+from reader.core.library.model import ArticleInfo
 
 Index = QModelIndex | QPersistentModelIndex
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1

@@ -8,18 +8,18 @@ so switching articles quickly never shows the wrong text (Picard's
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import ReaderError
-from ..core.models import ArticleInfo
-from .reader_view import ReaderView, sentences_payload
-from .workers import Task, run_in_pool
+from reader.core.errors import ReaderError
+from reader.core.library.model import ArticleInfo
+from reader.qt.reader_view import ReaderView, sentences_payload
+from reader.qt.workers import Task, run_in_pool
 
 if TYPE_CHECKING:
-    from ..core.annotate import Annotator
+    from reader.core.text.pipeline import Annotator
 
 FIRST_CHUNK = 24  # sentences: about one screen
 CHUNK_SECONDS = 0.05  # later chunks: small enough to keep the GUI thread responsive
@@ -36,8 +36,8 @@ class Annotators:
 
     def get(self) -> Annotator:
         # Imported here, on a worker thread, so start-up does not wait for them.
-        from ..core.annotate import Annotator
-        from ..core.dictionary import Dictionary
+        from reader.core.dictionaries.jmdict import Dictionary
+        from reader.core.text.pipeline import Annotator
 
         with self._lock:
             if self._annotator is None:
@@ -77,7 +77,7 @@ class ArticleLoader(QObject):
         known = dict(self.view.known)  # a snapshot: the worker must not share the GUI's dict
 
         def work(task: Task) -> int:
-            from ..core.text import split_sentences
+            from reader.core.text.sentences import split_sentences
 
             annotator = self.annotators.get()
             sentences = split_sentences(text)

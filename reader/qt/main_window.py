@@ -7,7 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QPalette, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,22 +32,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import library
-from ..core.errors import ReaderError
-from ..core.models import AnnotatedSentence, Article, Token
-from .dialogs import PreferencesDialog, show_about
-from .errors import show_error
-from .find_bar import FindBar
-from .library_panel import LibraryItem, LibraryPanel
-from .reader_view import ReaderView
-from .settings import FURIGANA_LEVELS, FURIGANA_MODES, Settings
-from .translation_pane import TranslationPane
-from .vocabulary_view import VocabularyView
-from .word_panel import WordPanel
-from .workers import run_in_pool
+from reader.core.errors import ReaderError
+from reader.core.library import bundled
+from reader.core.library.imported import ImportedArticles
+from reader.core.library.model import Article
+from reader.core.library.position import ReadingPositions
+from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.vocabulary.words import Words
+from reader.qt.dialogs import PreferencesDialog, show_about
+from reader.qt.errors import show_error
+from reader.qt.find_bar import FindBar
+from reader.qt.library_panel import LibraryItem, LibraryPanel
+from reader.qt.reader_view import ReaderView
+from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, Settings
+from reader.qt.translation_pane import TranslationPane
+from reader.qt.vocabulary_view import VocabularyView
+from reader.qt.word_panel import WordPanel
+from reader.qt.workers import run_in_pool
 
 if TYPE_CHECKING:
-    from ..core.store import Store
+    from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +125,11 @@ class _DeleteWordsCommand(QUndoCommand):
         self.rows: list[dict] = []
 
     def redo(self) -> None:
-        self.rows = self.window.store.delete_words(self.ids)
+        self.rows = Words(self.window.store).delete_words(self.ids)
         self.window.refresh_vocabulary()
 
     def undo(self) -> None:
-        self.window.store.restore_words(self.rows)
+        Words(self.window.store).restore_words(self.rows)
         self.window.refresh_vocabulary()
 
 
@@ -125,13 +141,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         # The page first: its HTML is built before the pipeline's modules load.
         self.reader_view = ReaderView(self)
-        from ..core.store import Store
-        from .loader import Annotators, ArticleLoader
+        from reader.core.storage.store import Store
+        from reader.qt.loader import Annotators, ArticleLoader
 
         self.settings = settings or Settings()
         self.store = store or Store()
-        from ..core.drafts import Drafts
-        from ..core.termbase import Termbase
+        from reader.core.translation.drafts import Drafts
+        from reader.core.translation.glossary import Termbase
 
         self.drafts = Drafts(self.store)
         self.termbase = Termbase(self.store)
@@ -140,7 +156,7 @@ class MainWindow(QMainWindow):
         self.current_id = ""
         self._position: tuple[int, float] | None = None
         self.loader = ArticleLoader(self.reader_view, self.annotators)
-        from .translation import TranslationRunner
+        from reader.qt.translation import TranslationRunner
 
         self.translation = TranslationRunner(self)
         self.find_bar = FindBar(self)
@@ -358,7 +374,7 @@ class MainWindow(QMainWindow):
         self.level_actions[s.get("reading/furigana_level")].setChecked(True)
         self.theme_actions[s.get("reading/theme")].setChecked(True)
         self.vertical_action.setChecked(s.get("reading/vertical"))
-        self.reader_view.known = self.store.word_statuses()
+        self.reader_view.known = Words(self.store).word_statuses()
         self.reader_view.apply_settings(
             {
                 "furigana": mode,
@@ -400,21 +416,21 @@ class MainWindow(QMainWindow):
 
     # --- the library -------------------------------------------------------------------
     def refresh_library(self) -> None:
-        progress = self.store.progress()
+        progress = ReadingPositions(self.store).progress()
         items = [
-            LibraryItem(info, len(library.load_article(info.id).text), True, progress.get(info.id, 0.0))
-            for info in library.list_articles()
+            LibraryItem(info, len(bundled.load_article(info.id).text), True, progress.get(info.id, 0.0))
+            for info in bundled.list_articles()
         ]
-        for info in self.store.articles():
-            items.append(LibraryItem(info, self.store.article_length(info.id), False, progress.get(info.id, 0.0)))
+        for info in ImportedArticles(self.store).all():
+            items.append(LibraryItem(info, ImportedArticles(self.store).length(info.id), False, progress.get(info.id, 0.0)))
         self.library_panel.model.set_items(items)
         if self.current_id:
             self.library_panel.select(self.current_id)
 
     def load_text(self, article_id: str) -> Article:
         if article_id.startswith("imp-"):
-            return self.store.article(article_id)
-        return library.load_article(article_id)
+            return ImportedArticles(self.store).get(article_id)
+        return bundled.load_article(article_id)
 
     def open_article(self, article_id: str, scroll_to: dict | None = None) -> None:
         try:
@@ -423,7 +439,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         if scroll_to is None:
-            saved = self.store.position(article_id)
+            saved = ReadingPositions(self.store).get(article_id)
             scroll_to = {"sentence": saved[0], "fraction": saved[1]} if saved else None
         self.current_id = article_id
         self.settings.set("session/last_article", article_id)
@@ -437,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def open_initial(self) -> None:
         """The last article read, or the first bundled one."""
-        last = self.settings.get("session/last_article") or self.store.last_article()
+        last = self.settings.get("session/last_article") or ReadingPositions(self.store).last_article()
         ids = [item.info.id for item in self.library_panel.model.items()]
         self.open_article(last if last in ids else ids[0])
 
@@ -484,7 +500,7 @@ class MainWindow(QMainWindow):
 
     def install_model(self, path: str | Path) -> None:
         def work(task):
-            from ..core.models_pkg import install_package
+            from reader.core.translation.packages import install_package
 
             return install_package(path)
 
@@ -508,7 +524,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(task):
-            from ..core.models_pkg import download_package
+            from reader.core.translation.packages import download_package
 
             return download_package("ja", "en")
 
@@ -545,7 +561,7 @@ class MainWindow(QMainWindow):
             self.translation_pane.model.set_draft(row, text, reviewed)
 
     def _export_rows(self):
-        from ..core.export import lines
+        from reader.core.translation.export import lines
 
         rows = self.translation_pane.model.rows
         return lines(self.reader_view.document.sentences, [r.draft for r in rows], [r.machine for r in rows])
@@ -555,7 +571,7 @@ class MainWindow(QMainWindow):
         return info.title if info else ""
 
     def open_models(self) -> None:
-        from .models_dialog import ModelsDialog
+        from reader.qt.models_dialog import ModelsDialog
 
         dialog = ModelsDialog(self)
         dialog.changed.connect(self.translation.forget_model)
@@ -567,8 +583,8 @@ class MainWindow(QMainWindow):
 
         ``import_zip`` (a Yomitan zip dropped on the window) starts importing at once.
         """
-        from ..core.userdicts import UserDictionaries
-        from .dictionaries_dialog import DictionariesDialog
+        from reader.core.dictionaries.yomitan.store import UserDictionaries
+        from reader.qt.dictionaries_dialog import DictionariesDialog
 
         own = self.user_dictionaries()
         try:
@@ -593,7 +609,7 @@ class MainWindow(QMainWindow):
             self._user_dicts.changed()
 
     def open_glossary(self) -> None:
-        from .glossary_dialog import GlossaryDialog
+        from reader.qt.glossary_dialog import GlossaryDialog
 
         GlossaryDialog(self.termbase, self).exec()
         model = self.translation_pane.model
@@ -601,7 +617,7 @@ class MainWindow(QMainWindow):
             model.dataChanged.emit(model.index(0, 0), model.index(len(model.rows) - 1, model.columnCount() - 1))
 
     def copy_draft(self) -> None:
-        from ..core.export import draft_text
+        from reader.core.translation.export import draft_text
 
         QApplication.clipboard().setText(draft_text(self._title(), self._export_rows()))
         self.statusBar().showMessage("Copied the English draft", 2000)
@@ -614,7 +630,7 @@ class MainWindow(QMainWindow):
 
     def export_translation(self, path: str | Path) -> None:
         """The English draft (.txt, .md, .docx), or Japanese with furigana beside it (.html, .pdf)."""
-        from ..core.export import bilingual_html, export
+        from reader.core.translation.export import bilingual_html, export
 
         path = Path(path)
         rows, title = self._export_rows(), self._title()
@@ -628,7 +644,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWebEngineCore import QWebEnginePage
 
-        from .reader_view import BASE_URL, shared_profile
+        from reader.qt.reader_view import BASE_URL, shared_profile
 
         page = QWebEnginePage(shared_profile(), self)
         self._pdf_page = page
@@ -656,11 +672,11 @@ class MainWindow(QMainWindow):
         if str(path).lower().endswith(".zip"):
             self.open_dictionaries(import_zip=path)
             return
-        from ..core import importers  # trafilatura and lxml: loaded when first needed
+        from reader.core.library import importers  # trafilatura and lxml: loaded when first needed
 
         def work(task) -> str:
             imported = importers.import_file(path)
-            info = self.store.add_article(
+            info = ImportedArticles(self.store).add(
                 imported.title, imported.text, source=imported.source, url=imported.url,
                 author=imported.author, date=imported.date, origin=str(path),
             )
@@ -674,12 +690,12 @@ class MainWindow(QMainWindow):
         if not text.strip():
             show_error(self, ReaderError("the clipboard holds no text", "copy some Japanese text first"))
             return
-        from ..core import importers
+        from reader.core.library import importers
 
         imported = importers.import_text(text)
 
         def work(task) -> str:
-            return self.store.add_article(imported.title, imported.text, source="clipboard").id
+            return ImportedArticles(self.store).add(imported.title, imported.text, source="clipboard").id
 
         run_in_pool(work, self._imported, lambda exc: show_error(self, exc), writer=True)
 
@@ -703,14 +719,14 @@ class MainWindow(QMainWindow):
         if not article_id.startswith("imp-"):
             show_error(self, ReaderError("bundled articles cannot be renamed", "import your own copy to rename it"))
             return
-        old = self.store.article(article_id).info.title
+        old = ImportedArticles(self.store).get(article_id).info.title
         title, ok = QInputDialog.getText(self, "Rename article", "Title:", text=old)
         if ok and title.strip() and title != old:
             new = title.strip()
             self.undo_stack.push(
                 _StoreCommand(self, f"Rename “{old}”",
-                              lambda: self.store.rename_article(article_id, new),
-                              lambda: self.store.rename_article(article_id, old))
+                              lambda: ImportedArticles(self.store).rename(article_id, new),
+                              lambda: ImportedArticles(self.store).rename(article_id, old))
             )
 
     def delete_article(self) -> None:
@@ -718,11 +734,11 @@ class MainWindow(QMainWindow):
         if not article_id.startswith("imp-"):
             show_error(self, ReaderError("bundled articles cannot be deleted", "they ship with reader"))
             return
-        title = self.store.article(article_id).info.title
+        title = ImportedArticles(self.store).get(article_id).info.title
         self.undo_stack.push(
             _StoreCommand(self, f"Delete “{title}”",
-                          lambda: self.store.delete_article(article_id),
-                          lambda: self.store.restore_article(article_id))
+                          lambda: ImportedArticles(self.store).delete(article_id),
+                          lambda: ImportedArticles(self.store).restore(article_id))
         )
         self.statusBar().showMessage(f"Deleted “{title}” — Ctrl+Z brings it back", 5000)
 
@@ -741,7 +757,7 @@ class MainWindow(QMainWindow):
         start = token.start - sentence.sentence.start
 
         def work(task) -> int:
-            return self.store.save_word(
+            return Words(self.store).save_word(
                 token.base, token.base_reading, list(token.glosses[:5]), token.pos,
                 sentence.sentence.text, article_id, start, start + len(token.surface),
             )
@@ -749,25 +765,25 @@ class MainWindow(QMainWindow):
         def done(_: int) -> None:
             self.word_panel.mark_saved()
             self.statusBar().showMessage(f"Saved {token.base} to your vocabulary", 3000)
-            status = self.store.word_statuses([(token.base, token.base_reading)]).get((token.base, token.base_reading), "learning")
+            status = Words(self.store).word_statuses([(token.base, token.base_reading)]).get((token.base, token.base_reading), "learning")
             self.reader_view.set_word_status(token.base, token.base_reading, status)
             self.refresh_vocabulary()
 
         run_in_pool(work, done, lambda exc: show_error(self, exc), writer=True)
 
     def refresh_vocabulary(self) -> None:
-        self.vocabulary_view.model.set_rows(self.store.search_words(**self.vocabulary_view.query()))
+        self.vocabulary_view.model.set_rows(Words(self.store).search_words(**self.vocabulary_view.query()))
         self.update_due_count()
 
     def _word_edited(self, word_id: int, field: str, value) -> None:
-        self.write(lambda: self.store.update_word(word_id, **{field: value}))
+        self.write(lambda: Words(self.store).update_word(word_id, **{field: value}))
 
     def delete_words(self, ids: list[int]) -> None:
         self.undo_stack.push(_DeleteWordsCommand(self, ids))
 
     def jump_to_word(self, row: dict) -> None:
         """Open the article a word was saved from, at its sentence."""
-        contexts = self.store.word_contexts(row["id"])
+        contexts = Words(self.store).word_contexts(row["id"])
         if not contexts:
             self.statusBar().showMessage(f"{row['base']} has no saved sentence", 3000)
             return
@@ -787,21 +803,21 @@ class MainWindow(QMainWindow):
             self.open_article(context["article_id"])
 
     def update_due_count(self) -> None:
-        from ..core.srs import Reviewer
+        from reader.core.vocabulary.review import Reviewer
 
         due = Reviewer(self.store).due_count()
         self.due_label.setText(f"{due} due for review" if due else "")
 
     def mark_article_known(self) -> None:
         """Every word of this article not being learnt becomes known (undo: set them back)."""
-        from ..core import vocab
+        from reader.core.vocabulary import coverage
 
         sentences = list(self.reader_view.document.sentences)
         if not sentences:
             return
 
         def work(task) -> int:
-            return vocab.mark_article_known(self.store, sentences)
+            return coverage.mark_article_known(self.store, sentences)
 
         def done(changed: int) -> None:
             self.statusBar().showMessage(f"{changed} words marked as known", 4000)
@@ -821,10 +837,10 @@ class MainWindow(QMainWindow):
 
         def work(task) -> int:
             if str(path).lower().endswith(".apkg"):
-                from ..core.anki import export_apkg
+                from reader.core.vocabulary.anki import export_apkg
 
                 return export_apkg(self.store, path, translation_for=self.drafts.for_sentence)
-            from ..core.vocab import export_csv
+            from reader.core.vocabulary.lists import export_csv
 
             return export_csv(self.store, path, bom=bom)
 
@@ -844,7 +860,7 @@ class MainWindow(QMainWindow):
         """Mark the words of a list (text, CSV or an Anki notes export) as known."""
 
         def work(task):
-            from ..core.vocab import dictionary_readings, import_known_words
+            from reader.core.vocabulary.lists import dictionary_readings, import_known_words
 
             annotator = self.annotators.get()
             readings = dictionary_readings(annotator.dictionary) if annotator.dictionary else None
@@ -858,14 +874,14 @@ class MainWindow(QMainWindow):
         self.write_with_result(work, lambda counts: done(counts))
 
     def open_coverage(self) -> None:
-        from ..core import vocab
-        from .coverage_dialog import CoverageDialog
+        from reader.core.vocabulary import coverage
+        from reader.qt.coverage_dialog import CoverageDialog
 
         sentences = list(self.reader_view.document.sentences)
-        statuses = self.store.word_statuses()
+        statuses = Words(self.store).word_statuses()
         title = self.reader_view.document.info.title if self.reader_view.document.info else ""
-        saved = [w["saved"] for w in self.store.search_words(limit=None)]
-        dialog = CoverageDialog(title, vocab.coverage(sentences, statuses), saved, self)
+        saved = [w["saved"] for w in Words(self.store).search_words(limit=None)]
+        dialog = CoverageDialog(title, coverage.coverage(sentences, statuses), saved, self)
         self.coverage_dialog = dialog
         items = self.library_panel.model.items()
 
@@ -876,7 +892,7 @@ class MainWindow(QMainWindow):
                 if task.cancelled or item.length > 200_000:
                     continue
                 text = self.load_text(item.info.id).text
-                rows.append((item.info.title, vocab.coverage(annotator.iter_annotate(text), statuses).running_share))
+                rows.append((item.info.title, coverage.coverage(annotator.iter_annotate(text), statuses).running_share))
             return rows
 
         task = run_in_pool(work, dialog.show_per_article, lambda exc: show_error(self, exc))
@@ -887,7 +903,7 @@ class MainWindow(QMainWindow):
         run_in_pool(fn, done, lambda exc: show_error(self, exc), writer=True)
 
     def open_review(self) -> None:
-        from .review_dialog import ReviewDialog
+        from reader.qt.review_dialog import ReviewDialog
 
         dialog = ReviewDialog(self.store, self, annotator=self.annotators.get)
         dialog.exec()
@@ -908,7 +924,7 @@ class MainWindow(QMainWindow):
             return
         article_id, (sentence, fraction) = self.current_id, self._position
         total = len(self.reader_view.document.sentences)
-        self.write(lambda: self.store.save_position(article_id, sentence, fraction, total))
+        self.write(lambda: ReadingPositions(self.store).save(article_id, sentence, fraction, total))
 
     # --- copy and find -------------------------------------------------------------------
     def copy_selection(self, mode: str) -> None:
@@ -930,8 +946,8 @@ class MainWindow(QMainWindow):
 
     def _find_in_library(self, needle: str) -> None:
         titles = {item.info.id: item.info.title for item in self.library_panel.model.items()}
-        results = [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in library.search(needle)]
-        results += [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in self.store.search_articles(needle)]
+        results = [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in bundled.search(needle)]
+        results += [(aid, titles.get(aid, aid), off, snip) for aid, off, snip in ImportedArticles(self.store).search(needle)]
         self.find_bar.show_results(results)
 
     def _open_result(self, article_id: str, offset: int, needle: str) -> None:
@@ -946,7 +962,7 @@ class MainWindow(QMainWindow):
     def user_dictionaries(self):
         """The imported Yomitan dictionaries, or None if their database cannot be opened."""
         if self._user_dicts is None:
-            from ..core.userdicts import UserDictionaries
+            from reader.core.dictionaries.yomitan.store import UserDictionaries
 
             try:
                 self._user_dicts = UserDictionaries.open_default()
@@ -960,7 +976,7 @@ class MainWindow(QMainWindow):
         if not self.settings.get("words/examples"):
             return None
         if self._examples is None:
-            from ..core.examples import Examples
+            from reader.core.dictionaries.examples import Examples
 
             try:
                 self._examples = Examples.open_default() or False
@@ -975,7 +991,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
         self.settings.set("window/state", bytes(self.saveState().data()))
         self.settings.sync()
-        from .workers import wait_all
+        from reader.qt.workers import wait_all
 
         wait_all()
         super().closeEvent(event)

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import models_pkg
-from .errors import show_error
-from .workers import run_in_pool
+from reader.core.translation import packages
+from reader.qt.errors import show_error
+from reader.qt.workers import run_in_pool
 
 
 class ModelsDialog(QDialog):
@@ -52,11 +52,11 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.readme, 1)
         layout.addLayout(buttons)
-        self.packages: list[models_pkg.PackageInfo] = []
+        self.packages: list[packages.PackageInfo] = []
         self.refresh()
 
     def refresh(self) -> None:
-        self.packages = models_pkg.list_packages()
+        self.packages = packages.list_packages()
         self.table.setRowCount(len(self.packages))
         for row, p in enumerate(self.packages):
             values = (p.name, f"{p.from_name or p.from_code} → {p.to_name or p.to_code}", p.version, f"{p.size / 1e6:.1f} MB")
@@ -95,13 +95,13 @@ class ModelsDialog(QDialog):
             self.status.setText("")
             show_error(self, exc, "Could not install the model")
 
-        run_in_pool(lambda task: models_pkg.install_package(path), done, failed)
+        run_in_pool(lambda task: packages.install_package(path), done, failed)
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.packages):
             try:
-                models_pkg.remove_package(self.packages[row].name)
+                packages.remove_package(self.packages[row].name)
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 show_error(self, exc)
             self.refresh()

@@ -26,7 +26,8 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from ..core.models import AnnotatedSentence, ArticleInfo, Token
+from reader.core.library.model import ArticleInfo
+from reader.core.text.model import AnnotatedSentence, Token
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +132,8 @@ def sentences_payload(
     """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
     # Imported here, once per batch: the pipeline loads after the page has started, and
     # an import per token would go through PySide's import hook every time.
-    from ..core.annotate import wants_gloss
-    from ..core.levels import lexeme_level
+    from reader.core.dictionaries.levels import lexeme_level
+    from reader.core.text.pipeline import wants_gloss
 
     payload = {
         "generation": generation,
@@ -145,7 +146,7 @@ def sentences_payload(
 
 def token_info(token: Token, user_dicts=None) -> dict[str, object]:
     """What the hover popup shows (imported dictionaries looked up on the GUI thread: ~0.1 ms)."""
-    from ..core import wordinfo
+    from reader.core.dictionaries import wordinfo
 
     return wordinfo.popup_info(token, wordinfo.extras(token, user_dicts))
 

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..core.srs import Reviewer
-from ..core.store import Store
+from reader.core.storage.store import Store
+from reader.core.vocabulary.review import Reviewer
+from reader.core.vocabulary.words import Words
 
 RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
@@ -83,7 +84,7 @@ class ReviewDialog(QDialog):
             return
         self.progress.setText(f"{len(self.queue)} due")
         self.word_label.setText(f"<h1>{escape(word['base'])}</h1>")
-        contexts = self.store.word_contexts(word["id"])
+        contexts = Words(self.store).word_contexts(word["id"])
         self.context = contexts[0] if contexts else None
         self.sentence_label.setText(sentence_html(self.context, word["base"]))
         self.show_button.setEnabled(True)
@@ -92,8 +93,8 @@ class ReviewDialog(QDialog):
         """The sentence with readings in brackets: 停戦[ていせん]は…"""
         if self.context is None or self.annotator is None:
             return
-        from ..core.furigana import bracketed
-        from ..core.text import split_sentences
+        from reader.core.text.furigana import bracketed
+        from reader.core.text.sentences import split_sentences
 
         annotator = self.annotator()
         parts = []

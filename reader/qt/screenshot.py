@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-shot-")
-    from .app import prepare_environment
+    from reader.qt.app import prepare_environment
 
     prepare_environment()
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -35,11 +35,12 @@ def main(argv: list[str] | None = None) -> int:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
-    from ..core import library, paths
-    from .main_window import MainWindow
+    from reader.core import paths
+    from reader.core.library import bundled
+    from reader.qt.main_window import MainWindow
 
     if args.dictionary:
-        from ..core.userdicts import import_dictionary
+        from reader.core.dictionaries.yomitan.importer import import_dictionary
 
         for zip_path in args.dictionary:
             import_dictionary(paths.user_dictionaries_path(), zip_path)
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     window.settings.set("reading/vertical", args.vertical)
     window.apply_settings()
     window.show()
-    article = args.article or library.list_articles()[0].id
+    article = args.article or bundled.list_articles()[0].id
     result = {"code": 1}
 
     def shoot() -> None:

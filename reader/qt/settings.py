@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from ..core import paths
+from reader.core import paths
 
 
 @dataclass(frozen=True)

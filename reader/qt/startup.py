@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from ..core import paths
-from ..core.errors import ReaderError
-from ..core.store import Store, StoreRecovery, default_path, open_store_safely
+from reader.core import paths
+from reader.core.errors import ReaderError
+from reader.core.storage.store import Store, StoreRecovery, default_path, open_store_safely
 
 LOCK_NAME = "reader.lock"
 
@@ -38,7 +38,7 @@ def acquire_single_instance(folder: Path | None = None) -> QLockFile:
 def open_store(ask_restore: Callable[[StoreRecovery], bool], path: Path | None = None) -> tuple[Store, StoreRecovery | None]:
     """Open the user's database, recovering from damage; ``ask_restore`` decides
     whether the newest backup replaces the fresh, empty database."""
-    from ..core import backup
+    from reader.core.storage import backup
 
     where = path or default_path()
     store, recovery = open_store_safely(where)
@@ -50,6 +50,6 @@ def open_store(ask_restore: Callable[[StoreRecovery], bool], path: Path | None =
 
 
 def daily_backup(store: Store) -> Path | None:
-    from ..core import backup
+    from reader.core.storage import backup
 
     return backup.daily_backup(store.path) if store.path is not None else None

@@ -10,7 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from .workers import Task, run_in_pool
+from reader.qt.workers import Task, run_in_pool
 
 
 class TranslationRunner(QObject):
@@ -29,14 +29,14 @@ class TranslationRunner(QObject):
 
     @staticmethod
     def package():
-        from ..core.models_pkg import find_package
+        from reader.core.translation.packages import find_package
 
         return find_package()
 
     def _get_translator(self, beam_size: int):
         """One loaded model, kept while its package and settings stay the same."""
-        from ..core.models_pkg import require_package
-        from ..core.translate import CachedTranslator, CT2Translator, TranslationCache
+        from reader.core.translation.engine import CachedTranslator, CT2Translator, TranslationCache
+        from reader.core.translation.packages import require_package
 
         package = require_package()
         key = (str(package.path), beam_size)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.models import AnnotatedSentence
+from reader.core.text.model import AnnotatedSentence
 
 Index = QModelIndex | QPersistentModelIndex
 STATUSES = ("untranslated", "machine", "draft", "reviewed")

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from ..core.models import AnnotatedSentence, Token
+from reader.core.text.model import AnnotatedSentence, Token
 
 if TYPE_CHECKING:
-    from ..core import wordinfo
-    from ..core.models import KanjiInfo
+    from reader.core.dictionaries import wordinfo
+    from reader.core.dictionaries.jmdict import KanjiInfo
 
 
 def context_html(token: Token, sentence: AnnotatedSentence) -> str:
@@ -45,7 +45,7 @@ def _badges(token: Token, more: wordinfo.WordExtras | None) -> list[str]:
 
 def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
     """The word's entries as simple rich text (QTextBrowser); every piece of text escaped."""
-    from ..core import levels
+    from reader.core.dictionaries import levels
     parts = [f"<h2>{escape(token.base)} <small>【{escape(token.base_reading or token.reading)}】</small></h2>"]
     for line in more.pitches if more else ():
         a = line.accent
@@ -197,7 +197,7 @@ class WordPanel(QWidget):
 
     def show_token(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
         """Show a word; ``kanji`` (one clicked in the text) scrolls to that kanji's card."""
-        from ..core import wordinfo  # the level lists load on first use
+        from reader.core.dictionaries import wordinfo
 
         self.token, self.sentence = token, sentence
         more = wordinfo.extras(token, self.user_dicts())
@@ -213,7 +213,7 @@ class WordPanel(QWidget):
         self.save_button.setText("Save to vocabulary")
 
     def _kanji_cards(self, token: Token) -> list[KanjiCard]:
-        from ..core import wordinfo
+        from reader.core.dictionaries import wordinfo
 
         dictionary, user_dicts = self.dictionary(), self.user_dicts()
         return [

@@ -5,7 +5,6 @@ import json
 import pytest
 
 from tests.cli.checks import fails_cleanly
-
 from tests.conftest import run_cli
 
 SAMPLE = "2025年8月のアンカレッジ米ロ首脳会談以降、停戦に向けた外交は「領土交換」を軸とする。\n1.はじめに\n"

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.dictionaries.yomitan.store import UserDictionaries
 from tests.cli.checks import fails_cleanly
-
-from reader.core.userdicts import UserDictionaries
 from tests.conftest import run_cli
 from tests.yomitan_factory import make_zip
 

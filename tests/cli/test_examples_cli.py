@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from tests.cli.checks import fails_cleanly
-
 from tests.conftest import run_cli
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "tatoeba_sentences.tsv"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import anki
-from reader.core.store import Store
+from reader.core.storage.store import Store
+from reader.core.vocabulary import anki
+from reader.core.vocabulary.words import Words
 
 collection = pytest.importorskip("anki.collection")
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition  # noqa: E402
@@ -20,7 +21,7 @@ T0 = 1_767_600_000.0  # note modification times of the two exports, a minute apa
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store(tmp_path / "reader.sqlite")
-    opened.save_word(
+    Words(opened).save_word(
         "停戦",
         "ていせん",
         ["ceasefire", "truce"],
@@ -31,10 +32,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
         5,
         tags=["news"],
     )
-    opened.save_word(
+    Words(opened).save_word(
         "向ける", "むける", ["to turn <towards>"], "動詞", "目を向けた。", "imp-9", 2, 4
     )
-    opened.save_word("テレビ", "てれび", ["television"], "名詞")
+    Words(opened).save_word("テレビ", "てれび", ["television"], "名詞")
     yield opened
     opened.close()
 
@@ -93,8 +94,8 @@ def test_package_imports_into_anki_and_updates_in_place(store: Store, tmp_path: 
         assert col.decks.by_name(anki.DECK_NAME) is not None
         assert col.card_count() == 3
 
-        word_id = store.search_words("cease")[0]["id"]
-        store.update_word(word_id, glosses=["armistice"])
+        word_id = Words(store).search_words("cease")[0]["id"]
+        Words(store).update_word(word_id, glosses=["armistice"])
         second = tmp_path / "second.apkg"
         anki.export_apkg(store, second, timestamp=T0 + 60)
         _import(col, second)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import library
-from reader.core.annotate import NAME_POS, Annotator, wants_gloss
-from reader.core.kana import is_kana, is_kanji
-from reader.core.models import Sense
+from reader.core.library import bundled
+from reader.core.text.kana import is_kana, is_kanji
+from reader.core.text.model import Sense
+from reader.core.text.pipeline import NAME_POS, Annotator, wants_gloss
 
 #: Content words of the bundled articles that neither JMdict (2021) nor JMnedict (2020)
 #: has: foreign names UniDic does not mark as names and MeCab cuts through compounds.
@@ -25,17 +25,17 @@ def _japanese(surface: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def bundled(annotator):
+def annotated(annotator):
     return {
-        info.id: list(annotator.iter_annotate(library.load_article(info.id).text))
-        for info in library.list_articles()
+        info.id: list(annotator.iter_annotate(bundled.load_article(info.id).text))
+        for info in bundled.list_articles()
     }
 
 
-def test_every_content_word_gets_a_gloss(bundled):
+def test_every_content_word_gets_a_gloss(annotated):
     missing = {
         t.surface
-        for sentences in bundled.values()
+        for sentences in annotated.values()
         for s in sentences
         for t in s.tokens
         if wants_gloss(t.lexeme) and not t.glosses and "固有名詞" not in t.pos
@@ -43,10 +43,10 @@ def test_every_content_word_gets_a_gloss(bundled):
     assert missing <= NOT_IN_JMDICT, sorted(missing - NOT_IN_JMDICT)
 
 
-def test_glossed_share_of_common_words(bundled):
+def test_glossed_share_of_common_words(annotated):
     words = [
         t
-        for sentences in bundled.values()
+        for sentences in annotated.values()
         for s in sentences
         for t in s.tokens
         if wants_gloss(t.lexeme) and "固有名詞" not in t.pos

@@ -9,21 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import backup
 from reader.core.errors import ReaderError
-from reader.core.store import Store, StoreCorrupt, open_store_safely
+from reader.core.library.imported import ImportedArticles
+from reader.core.storage import backup
+from reader.core.storage.store import Store, StoreCorrupt, open_store_safely
+from reader.core.vocabulary.words import Words
 
 
 def _fill(path: Path, words: int = 300) -> None:
     with Store(path) as store:
         for n in range(words):
-            store.save_word(f"語{n}", f"ご{n}", [f"word {n}"], "名詞", f"語{n}だ。", "a", 0, 2)
-        store.add_article("題", "本文" * 2000)
+            Words(store).save_word(f"語{n}", f"ご{n}", [f"word {n}"], "名詞", f"語{n}だ。", "a", 0, 2)
+        ImportedArticles(store).add("題", "本文" * 2000)
 
 
 def _bases(path: Path) -> set[str]:
     with Store(path) as store:
-        return {w["base"] for w in store.search_words(limit=None)}
+        return {w["base"] for w in Words(store).search_words(limit=None)}
 
 
 def test_daily_backup_once_a_day_keeping_seven(tmp_path: Path) -> None:
@@ -47,7 +49,7 @@ def test_daily_backup_once_a_day_keeping_seven(tmp_path: Path) -> None:
 def test_backup_while_the_store_is_open_sees_committed_words(tmp_path: Path) -> None:
     db = tmp_path / "reader.sqlite"
     with Store(db) as store:
-        store.save_word("猫", "ねこ", ["cat"], "名詞")
+        Words(store).save_word("猫", "ねこ", ["cat"], "名詞")
         copy = backup.daily_backup(db)  # the WAL is not checkpointed yet
         assert copy == tmp_path / "backups" / f"reader-{date.today().isoformat()}.sqlite"
     assert _bases(copy) == {"猫"}
@@ -85,7 +87,7 @@ def test_damaged_database_is_moved_aside_and_restored(tmp_path: Path, damage) ->
     assert event.damaged.name.startswith("reader.sqlite.damaged-") and event.damaged.is_file()
     if damage is _damage_page:
         assert event.reason.startswith("SQLite found damage")  # caught by quick_check
-    assert store.search_words() == []  # a fresh, working database meanwhile
+    assert Words(store).search_words() == []  # a fresh, working database meanwhile
     store.close()
 
     backup.restore(event.backup, db)

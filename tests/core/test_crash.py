@@ -23,12 +23,13 @@ RUNS = 20
 
 WRITER = """
 import sys
-from reader.core.store import Store
+from reader.core.storage.store import Store
+from reader.core.vocabulary.words import Words
 store = Store(sys.argv[1])
 n = 0
 while True:
     base = f"語{n}"
-    store.save_word(base, f"ご{n}", [f"word {n}"], "名詞", f"{base}を見た。", "a", 0, len(base),
+    Words(store).save_word(base, f"ご{n}", [f"word {n}"], "名詞", f"{base}を見た。", "a", 0, len(base),
                     note=f"note {n}", tags=["crash"])
     print(base, flush=True)
     n += 1

@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.dictbuild import BuildInfo, build_from_jamdict, build_from_jmdict_xml, is_current
-from reader.core.dictionary import Dictionary
+from reader.core.dictionaries.build import (
+    BuildInfo,
+    build_from_jamdict,
+    build_from_jmdict_xml,
+    is_current,
+)
+from reader.core.dictionaries.jmdict import Dictionary
 from reader.core.errors import DictionaryError, DictionaryMissing
 
 TINY = Path(__file__).resolve().parent.parent / "data" / "JMdict_tiny.xml"

@@ -9,13 +9,13 @@ import time
 
 import pytest
 
-from reader.core.drafts import Drafts
-from reader.core.store import Store
+from reader.core.storage.store import Store
+from reader.core.translation.drafts import Drafts
 
 WRITER = """
 import sys
-from reader.core.drafts import Drafts
-from reader.core.store import Store
+from reader.core.storage.store import Store
+from reader.core.translation.drafts import Drafts
 drafts = Drafts(Store(sys.argv[1]))
 n = 0
 while True:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import examples as ex
 from reader.core import paths
+from reader.core.dictionaries import examples as ex
+from reader.core.dictionaries.examples import Example, Examples, build_examples, query_word
 from reader.core.errors import DictionaryError, ReaderError
-from reader.core.examples import Example, Examples, build_examples, query_word
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIXTURE = DATA / "tatoeba_sentences.tsv"

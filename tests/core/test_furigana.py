@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.core.furigana import bracketed, ruby_for
+from reader.core.text.furigana import bracketed, ruby_for
 
 
 @pytest.mark.parametrize(

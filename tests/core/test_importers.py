@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from ebooklib import epub
 
-from reader.core import importers
 from reader.core.errors import InputError, ReaderError
-from reader.core.importers import MAX_HTML_BYTES, Imported, import_file, import_text
-from reader.core.text import MAX_INPUT_BYTES
+from reader.core.library import importers
+from reader.core.library.importers import MAX_HTML_BYTES, Imported, import_file, import_text
+from reader.core.text.decode import MAX_INPUT_BYTES
 
 PARAGRAPH_1 = "今日は天気がいいので、公園まで散歩に行きました。"
 PARAGRAPH_2 = "公園には桜が咲いていて、たくさんの人が花見をしていました。"

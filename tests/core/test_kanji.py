@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.dictionary import Dictionary
-from reader.core.models import KanjiInfo
+from reader.core.dictionaries.jmdict import Dictionary, KanjiInfo
 
 # literal: (a meaning, on, a kun reading, strokes, grade, JLPT N-level, newspaper rank).
 # KANJIDIC2's own JLPT field uses the old four levels (戦 is its 2); ours is N3.

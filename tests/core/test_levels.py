@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import levels
-from reader.core.annotate import wants_gloss
+from reader.core.dictionaries import levels
+from reader.core.text.pipeline import wants_gloss
 
 # Two sentences of the bundled Ukraine article, every content word with the level the
 # JLPT lists give it (checked by hand against resources/data/jlpt-words.tsv). None: not

@@ -2,12 +2,12 @@
 
 import pytest
 
-from reader.core import library
 from reader.core.errors import ReaderError
+from reader.core.library import bundled
 
 
 def test_four_articles_with_attribution():
-    infos = library.list_articles()
+    infos = bundled.list_articles()
     assert [i.date for i in infos] == ["2025-10-30", "2025-10-24", "2025-10-24", "2025-10-16"]
     assert all(i.source.startswith("平和フォーラム") and "October 2025" in i.source for i in infos)
     assert infos[0].title == "トランプ主導のウクライナ和平交渉に潜む帝国主義の影"
@@ -16,7 +16,7 @@ def test_four_articles_with_attribution():
 
 
 def test_main_article_keeps_its_notes():
-    text = library.first_article().text
+    text = bundled.first_article().text
     assert text.startswith("1.はじめに\n")
     for n in range(1, 15):
         assert f"注{n}：" in text or f"注{n}:" in text
@@ -25,11 +25,11 @@ def test_main_article_keeps_its_notes():
 
 @pytest.mark.parametrize("key", ["2025-10-16-henoko-rally", "4"])
 def test_load_by_id_or_number(key):
-    article = library.load_article(key)
+    article = bundled.load_article(key)
     assert article.info.id == "2025-10-16-henoko-rally"
     assert "辺野古新基地建設" in article.text
 
 
 def test_unknown_article_is_a_clear_error():
     with pytest.raises(ReaderError, match="no bundled article"):
-        library.load_article("nope")
+        bundled.load_article("nope")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import library
-from reader.core.dictionary import Dictionary
-from reader.core.furigana import bracketed
-from reader.core.names import NAME_READINGS
+from reader.core.dictionaries.jmdict import Dictionary
+from reader.core.library import bundled
+from reader.core.text.furigana import bracketed
+from reader.core.text.names import NAME_READINGS
 
 #: Every proper noun in the four bundled articles: surface -> (reading, what its first
 #: entry is, a piece of its first gloss). "word" is a JMdict entry (JMdict knows the place
@@ -97,8 +97,8 @@ BUNDLED_NAMES: dict[str, tuple[str, str, str]] = {
 def bundled_names(annotator):
     """surface -> its first token among the proper nouns and names of the bundled articles."""
     found = {}
-    for info in library.list_articles():
-        for s in annotator.iter_annotate(library.load_article(info.id).text):
+    for info in bundled.list_articles():
+        for s in annotator.iter_annotate(bundled.load_article(info.id).text):
             assert "".join(t.surface for t in s.tokens) == s.sentence.text
             for t in s.tokens:
                 if "固有名詞" in t.pos or (t.entries and t.entries[0].is_name):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.numbers import COUNTERS, NUMERAL_CHARS, is_number, read_counted, read_number
+from reader.core.text.numbers import COUNTERS, NUMERAL_CHARS, is_number, read_counted, read_number
 
 NUMBERS = [
     ("2025", "にせんにじゅうご"),

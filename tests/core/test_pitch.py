@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.pitch import accent, morae
+from reader.core.dictionaries.pitch import accent, morae
 
 
 @pytest.mark.parametrize(

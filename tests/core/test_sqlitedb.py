@@ -7,7 +7,7 @@ import sys
 
 CHECK = """
 import sys
-from reader.core.store import Store
+from reader.core.storage.store import Store
 assert "sqlite_utils" in sys.modules
 print("numpy" in sys.modules, "pandas" in sys.modules)
 import numpy
@@ -20,7 +20,7 @@ print(sqlite_utils.db.np is None)
 FIRST = """
 import sys
 import numpy
-from reader.core.sqlitedb import Database
+from reader.core.storage.sqlitedb import Database
 import sqlite_utils.db
 print(sqlite_utils.db.np is numpy)
 """
@@ -41,11 +41,12 @@ def test_numpy_loaded_first_is_used_as_usual():
 
 
 def test_store_works_after_the_guarded_import(tmp_path):
-    from reader.core.store import Store
+    from reader.core.library.imported import ImportedArticles
+    from reader.core.storage.store import Store
 
     store = Store(tmp_path / "reader.sqlite")
-    article = store.add_article("題", "停戦交渉が始まった。")
-    assert store.article(article.id).text == "停戦交渉が始まった。"
+    article = ImportedArticles(store).add("題", "停戦交渉が始まった。")
+    assert ImportedArticles(store).get(article.id).text == "停戦交渉が始まった。"
 
 
 def test_a_migration_another_connection_applied_first_is_not_an_error(tmp_path):
@@ -56,7 +57,7 @@ def test_a_migration_another_connection_applied_first_is_not_an_error(tmp_path):
 
     import pytest
 
-    from reader.core.sqlitedb import Database, Migrations, apply_migrations
+    from reader.core.storage.sqlitedb import Database, Migrations, apply_migrations
 
     path = tmp_path / "race.sqlite"
     one = Database(sqlite3.connect(path), execute_plugins=False)

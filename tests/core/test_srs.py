@@ -10,8 +10,9 @@ import pytest
 from fsrs import Scheduler
 
 from reader.core.errors import ReaderError
-from reader.core.srs import AGAIN, EASY, GOOD, Reviewer
-from reader.core.store import Store
+from reader.core.storage.store import Store
+from reader.core.vocabulary.review import AGAIN, EASY, GOOD, Reviewer
+from reader.core.vocabulary.words import Words
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
@@ -29,7 +30,7 @@ def reviewer(store: Store) -> Reviewer:
 
 
 def _word(store: Store, base: str, reading: str) -> int:
-    return store.save_word(base, reading, ["x"], "名詞", f"{base}だ。", "a", 0, len(base))
+    return Words(store).save_word(base, reading, ["x"], "名詞", f"{base}だ。", "a", 0, len(base))
 
 
 def test_saved_words_are_due_at_once(store: Store, reviewer: Reviewer) -> None:
@@ -39,9 +40,9 @@ def test_saved_words_are_due_at_once(store: Store, reviewer: Reviewer) -> None:
     assert [w["id"] for w in reviewer.due_cards(later)] == [cat, dog]
     assert reviewer.due_count(later) == 2
     assert reviewer.due_count(datetime(2000, 1, 1, tzinfo=timezone.utc)) == 0
-    store.set_word_status("犬", "いぬ", "known")  # known words leave the queue
+    Words(store).set_word_status("犬", "いぬ", "known")  # known words leave the queue
     assert reviewer.due_count(later) == 1
-    store.set_word_status("鳥", "とり", "learning")  # a status alone is not a card
+    Words(store).set_word_status("鳥", "とり", "learning")  # a status alone is not a card
     assert reviewer.due_count(later) == 1
 
 
@@ -87,9 +88,9 @@ def test_again_keeps_a_new_card_soon_and_state_survives_reopening(
 
 def test_reviewing_makes_a_new_word_learning(store: Store, reviewer: Reviewer) -> None:
     cat = _word(store, "猫", "ねこ")
-    store.update_word(cat, status="new")
+    Words(store).update_word(cat, status="new")
     reviewer.review(cat, GOOD, T0)
-    assert store.word(cat)["status"] == "learning"
+    assert Words(store).word(cat)["status"] == "learning"
 
 
 def test_deleted_words_take_their_history_and_undo_brings_it_back(
@@ -97,12 +98,12 @@ def test_deleted_words_take_their_history_and_undo_brings_it_back(
 ) -> None:
     cat = _word(store, "猫", "ねこ")
     due = reviewer.review(cat, GOOD, T0)
-    deleted = store.delete_words([cat])
+    deleted = Words(store).delete_words([cat])
     assert deleted[0]["reviews"][0]["rating"] == GOOD
     assert store.db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     with pytest.raises(ReaderError):
         reviewer.review(cat, GOOD, T0)
-    store.restore_words(deleted)
+    Words(store).restore_words(deleted)
     assert len(reviewer.history(cat)) == 1
     assert [w["id"] for w in reviewer.due_cards(due)] == [cat]
 

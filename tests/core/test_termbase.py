@@ -3,8 +3,8 @@
 import pytest
 
 from reader.core.errors import InputError
-from reader.core.store import Store
-from reader.core.termbase import Termbase
+from reader.core.storage.store import Store
+from reader.core.translation.glossary import Termbase
 
 
 @pytest.fixture

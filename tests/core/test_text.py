@@ -11,17 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import reader.core.text as text_module
+import reader.core.text.decode as text_module
 from reader.core.errors import InputError
-from reader.core.text import (
-    LINE_BREAKS,
-    MAX_INPUT_BYTES,
-    clean,
-    decode,
-    iter_sentences,
-    read_text_file,
-    split_sentences,
-)
+from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
+from reader.core.text.sentences import LINE_BREAKS, clean, iter_sentences, split_sentences
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "peace-forum-2025-10.txt"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.core.furigana import bracketed
+from reader.core.text.furigana import bracketed
 
 
 def _bracketed(tokenizer, text):

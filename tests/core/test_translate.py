@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from reader import cli_translate
-from reader.core import library, models_pkg, paths
+from reader.core import paths
 from reader.core.errors import ReaderError
-from reader.core.text import split_sentences
-from reader.core.translate import (
+from reader.core.library import bundled
+from reader.core.text.sentences import split_sentences
+from reader.core.translation import packages
+from reader.core.translation.engine import (
     SPREAD,
     Batch,
     CachedTranslator,
@@ -31,20 +33,19 @@ from reader.core.translate import (
     length_batches,
     normalize,
 )
-
-from .tinymodel import TINY_NAME, metadata, rezip, tiny_package_file  # noqa: F401
+from tests.core.tinymodel import TINY_NAME, metadata, rezip, tiny_package_file  # noqa: F401
 
 TOP = TINY_NAME
 
 
 @pytest.fixture
-def installed(tiny_package_file: Path) -> models_pkg.PackageInfo:  # noqa: F811
-    return models_pkg.install_package(tiny_package_file)
+def installed(tiny_package_file: Path) -> packages.PackageInfo:  # noqa: F811
+    return packages.install_package(tiny_package_file)
 
 
 @pytest.fixture
 def article_sentences() -> list[str]:
-    return [s.text for s in split_sentences(library.first_article().text)][:24]
+    return [s.text for s in split_sentences(bundled.first_article().text)][:24]
 
 
 class Counting:
@@ -66,23 +67,23 @@ class Counting:
 
 
 def test_install_list_remove(tiny_package_file: Path):  # noqa: F811
-    assert models_pkg.list_packages() == []
-    assert models_pkg.find_package() is None
-    info = models_pkg.install_package(tiny_package_file)
+    assert packages.list_packages() == []
+    assert packages.find_package() is None
+    info = packages.install_package(tiny_package_file)
     assert (info.name, info.from_code, info.to_code, info.version) == (TOP, "ja", "en", "1.0")
-    assert info.path == models_pkg.packages_dir() / TOP
+    assert info.path == packages.packages_dir() / TOP
     assert info.path.parent == paths.data_dir() / "models"
     assert info.size > 0 and info.readme and "tests only" in info.readme
-    assert [p.name for p in models_pkg.list_packages()] == [TOP]
-    assert models_pkg.find_package("ja", "en") == info
-    assert models_pkg.find_package("en", "ja") is None
-    again = models_pkg.install_package(tiny_package_file)  # reinstalling replaces it in place
-    assert [p.name for p in models_pkg.list_packages()] == [TOP] and again.path == info.path
-    assert models_pkg.remove_package(TOP).name == TOP
-    assert models_pkg.list_packages() == []
-    assert sorted(os.listdir(models_pkg.packages_dir())) == []
+    assert [p.name for p in packages.list_packages()] == [TOP]
+    assert packages.find_package("ja", "en") == info
+    assert packages.find_package("en", "ja") is None
+    again = packages.install_package(tiny_package_file)  # reinstalling replaces it in place
+    assert [p.name for p in packages.list_packages()] == [TOP] and again.path == info.path
+    assert packages.remove_package(TOP).name == TOP
+    assert packages.list_packages() == []
+    assert sorted(os.listdir(packages.packages_dir())) == []
     with pytest.raises(ReaderError, match="no model package named"):
-        models_pkg.remove_package(TOP)
+        packages.remove_package(TOP)
 
 
 def _bad(tmp_path: Path, src: Path, case: str) -> Path:
@@ -143,12 +144,12 @@ def test_broken_packages_are_refused(
 ):
     bad = _bad(tmp_path, tiny_package_file, case)
     with pytest.raises(ReaderError) as caught:
-        models_pkg.install_package(bad)
+        packages.install_package(bad)
     assert bad.name in str(caught.value)
     assert says in caught.value.message
     assert caught.value.advice
-    assert models_pkg.list_packages() == []
-    root = models_pkg.packages_dir()
+    assert packages.list_packages() == []
+    root = packages.packages_dir()
     assert not root.exists() or os.listdir(root) == []  # no staging left behind
     assert not (tmp_path.parent / "evil.txt").exists()
 
@@ -159,7 +160,7 @@ def test_zip_bomb_is_refused(tmp_path: Path):
         zf.writestr(f"{TOP}/metadata.json", json.dumps(metadata()))
         zf.writestr(f"{TOP}/model/model.bin", b"\x00" * (64 * 1024 * 1024))
     with pytest.raises(ReaderError, match="implausible size") as caught:
-        models_pkg.install_package(bomb)
+        packages.install_package(bomb)
     assert "bomb.argosmodel" in str(caught.value)
 
 
@@ -263,7 +264,7 @@ def test_download_without_network_says_so(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(socket, "create_connection", refuse)
     with pytest.raises(ReaderError, match="no network") as caught:
-        models_pkg.download_package("ja", "en")
+        packages.download_package("ja", "en")
     assert "reader models install" in caught.value.advice
 
 
@@ -285,13 +286,13 @@ def test_download_installs_from_the_index(
         return io.BytesIO(tiny_package_file.read_bytes())
 
     monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
-    info = models_pkg.download_package("ja", "en")
+    info = packages.download_package("ja", "en")
     assert (info.name, info.from_code, info.to_code) == (TOP, "ja", "en")
     assert seen[-1] == link
     downloads = paths.data_dir() / "argos" / "argos-translate" / "downloads"
     assert list(downloads.iterdir()) == []  # the downloaded file is not kept
     with pytest.raises(ReaderError, match="no ko→en package"):
-        models_pkg.download_package("ko", "en")
+        packages.download_package("ko", "en")
 
 
 def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
@@ -302,8 +303,8 @@ def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
     env.update(HOME=str(home), READER_DATA_DIR=str(data))
     code = (
         "import os, sys\n"
-        "from reader.core import models_pkg\n"
-        "models_pkg._argos()\n"
+        "from reader.core.translation import packages\n"
+        "packages._argos()\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('torch', 'stanza', 'spacy')]\n"
         "leaked = [k for k in os.environ if k.startswith(('XDG_', 'ARGOS_', 'KMP_'))]\n"
         "print(heavy, leaked, 'argostranslate.translate' in sys.modules)\n"
@@ -356,7 +357,7 @@ def test_cli_models_commands(
 def test_cli_translate_json_offsets_point_into_the_input(
     installed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    text = library.first_article().text[:1500]
+    text = bundled.first_article().text[:1500]
     source = tmp_path / "article.txt"
     source.write_text(text, encoding="utf-8", newline="")
     assert _run("translate", str(source), "--format", "json") == 0

@@ -15,19 +15,21 @@ from typing import Any
 import pytest
 
 from reader.core import paths
-from reader.core.errors import ReaderError
-from reader.core.userdicts import (
+from reader.core.dictionaries.yomitan.archive import YomitanError
+from reader.core.dictionaries.yomitan.database import (
     DictInfo,
     FreqResult,
-    ImportCancelled,
     KanjiResult,
     Lookup,
     PitchResult,
-    UserDictionaries,
+)
+from reader.core.dictionaries.yomitan.importer import (
+    ImportCancelled,
     _revision_key,
     import_dictionary,
 )
-from reader.core.yomitan import YomitanError
+from reader.core.dictionaries.yomitan.store import UserDictionaries
+from reader.core.errors import ReaderError
 from tests.yomitan_factory import TERMS, index_json, make_large_zip, make_zip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,10 +196,10 @@ def test_kanji_meta_rows_off_the_schema_are_refused(tmp_path: Path, db: Path) ->
 def test_a_database_from_before_kanji_frequencies_is_upgraded(tmp_path: Path, db: Path) -> None:
     from sqlite_utils import Database
 
-    from reader.core import userdicts
+    from reader.core.dictionaries.yomitan import database
 
     conn = sqlite3.connect(db)
-    userdicts.migrations.apply(Database(conn), stop_before="m002_kanji_meta")
+    database.migrations.apply(Database(conn), stop_before="m002_kanji_meta")
     conn.execute(  # a dictionary imported by a version without kanji frequencies
         "INSERT INTO dictionaries (title, revision, format, priority, terms, imported_at)"
         " VALUES ('Old', '7', 3, 0, 12, '2026-01-01T00:00:00+00:00')"
@@ -511,7 +513,7 @@ def test_open_default_and_bad_file(tmp_path: Path) -> None:
 MEMORY_SCRIPT = """
 import resource, sys, time
 from pathlib import Path
-from reader.core.userdicts import import_dictionary
+from reader.core.dictionaries.yomitan.importer import import_dictionary
 info = import_dictionary(Path(sys.argv[1]), Path(sys.argv[2]))
 print(info.terms, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

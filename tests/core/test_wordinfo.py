@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import wordinfo
+from reader.core.dictionaries import wordinfo
 from tests.yomitan_factory import make_zip
 
 
 @pytest.fixture
 def user_dicts(tmp_path):
-    from reader.core.userdicts import UserDictionaries, import_dictionary
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
 
     db = tmp_path / "dictionaries.sqlite"
     import_dictionary(db, make_zip(tmp_path / "sample.zip"))

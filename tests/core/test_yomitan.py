@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 import zipfile
 from pathlib import Path
 from typing import Any
-
-import random
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core import yomitan, yomitan_render
-from reader.core.yomitan import Archive, YomitanError, render_html, render_text
+from reader.core.dictionaries.yomitan import archive, render, rows
+from reader.core.dictionaries.yomitan.archive import Archive, YomitanError
+from reader.core.dictionaries.yomitan.render import render_html, render_text
 from tests.yomitan_factory import KANJI, META, TAGS, TERMS, index_json, make_zip
 
 
@@ -205,7 +205,7 @@ def test_render_html_never_emits_unlisted_tags() -> None:
         )
     )
     tags = set(re.findall(r"</?([a-z0-9]+)", render_html(nasty)))
-    assert tags <= yomitan_render.HTML_TAGS
+    assert tags <= render.HTML_TAGS
 
 
 JSON = st.recursive(
@@ -228,7 +228,7 @@ def test_rendering_never_raises_and_stays_whitelisted(content: Any) -> None:
     html = render_html(content)
     for inner in re.findall(r"<([^>]*)>", html):
         tag = re.fullmatch(r'/?([a-z]+)(?: (?:colspan|rowspan)="\d+")*', inner)
-        assert tag and tag.group(1) in yomitan_render.HTML_TAGS, inner
+        assert tag and tag.group(1) in render.HTML_TAGS, inner
     assert "<" not in re.sub(r"<[^>]*>", "", html)
 
 
@@ -379,7 +379,7 @@ def test_not_a_zip(tmp_path: Path) -> None:
 
 def test_zip_bomb_many_files(tmp_path: Path) -> None:
     files = {"index.json": _index(), "term_bank_1.json": BANK}
-    files.update({f"img/{n}.png": "" for n in range(yomitan.MAX_FILES)})
+    files.update({f"img/{n}.png": "" for n in range(archive.MAX_FILES)})
     with pytest.raises(YomitanError, match="files, more than 10,000"):
         Archive(_zip(tmp_path / "many.zip", files))
 
@@ -394,11 +394,11 @@ def test_zip_bomb_high_ratio(tmp_path: Path) -> None:
 
 def test_total_and_bank_size_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_zip(tmp_path / "sample.zip")
-    monkeypatch.setattr(yomitan, "MAX_TOTAL_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 1000)
     with pytest.raises(YomitanError, match="unpacks to more than"):
         Archive(path)
-    monkeypatch.setattr(yomitan, "MAX_TOTAL_BYTES", 10**9)
-    monkeypatch.setattr(yomitan, "MAX_BANK_BYTES", 200)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 10**9)
+    monkeypatch.setattr(archive, "MAX_BANK_BYTES", 200)
     with pytest.raises(YomitanError, match="more than 0 MB for one bank"):
         Archive(path)
 
@@ -537,7 +537,7 @@ FREQ_CASES = [
 @pytest.mark.parametrize(("name", "data", "expected"), FREQ_CASES, ids=[c[0] for c in FREQ_CASES])
 def test_frequency_forms(name: str, data: Any, expected: tuple[Any, ...]) -> None:
     reading, value, display = expected
-    assert yomitan._meta_row(["語", "freq", data], 3) == ("語", "freq", reading, value, display)
+    assert rows._meta_row(["語", "freq", data], 3) == ("語", "freq", reading, value, display)
 
 
 PITCH_CASES = [
@@ -554,11 +554,11 @@ PITCH_CASES = [
 )
 def test_pitch_forms(name: str, pitches: list[Any], first: int, display: str) -> None:
     row = ["語", "pitch", {"reading": "ご", "pitches": pitches}]
-    assert yomitan._meta_row(row, 3) == ("語", "pitch", "ご", first, display)
+    assert rows._meta_row(row, 3) == ("語", "pitch", "ご", first, display)
 
 
 def test_ipa_rows_are_skipped() -> None:
-    assert yomitan._meta_row(["語", "ipa", {"reading": "ご", "transcriptions": []}], 3) is None
+    assert rows._meta_row(["語", "ipa", {"reading": "ご", "transcriptions": []}], 3) is None
 
 
 TAG_MERGES = [
@@ -572,12 +572,12 @@ TAG_MERGES = [
 @pytest.mark.parametrize(("definition_tags", "term_tags", "merged"), TAG_MERGES)
 def test_term_tags_merge(definition_tags: str, term_tags: str, merged: str) -> None:
     row = ["語", "ご", definition_tags, "", 0, ["x"], 0, term_tags]
-    assert yomitan._term_row(row, 3)[2] == merged
+    assert rows._term_row(row, 3)[2] == merged
 
 
 def test_separator_inside_a_definition() -> None:
     row = ["語", "ご", "", "", 0, ["a\x1fb", "c"], 0, ""]
-    assert yomitan._term_row(row, 3)[5] == "a b\x1fc"
+    assert rows._term_row(row, 3)[5] == "a b\x1fc"
 
 
 PLAIN_GLOSSARIES = [
@@ -596,35 +596,35 @@ PLAIN_GLOSSARIES = [
 @pytest.mark.parametrize("glossary", PLAIN_GLOSSARIES)
 def test_plain_glossary_fast_path_matches_the_renderer(glossary: list[str]) -> None:
     row = ["語", "ご", "", "", 0, glossary, 0, ""]
-    texts, html = yomitan_render.render_glossary(glossary)
-    assert yomitan._term_row(row, 3)[5:7] == (yomitan_render.joined_definitions(texts), html)
-    assert yomitan._checked_term_row(row, 3)[5:7] == (
-        yomitan_render.joined_definitions(texts),
+    texts, html = render.render_glossary(glossary)
+    assert rows._term_row(row, 3)[5:7] == (render.joined_definitions(texts), html)
+    assert rows._checked_term_row(row, 3)[5:7] == (
+        render.joined_definitions(texts),
         html,
     )
 
 
 @given(st.lists(st.text(max_size=12), max_size=4))
 def test_plain_glossary_fast_path_any_strings(glossary: list[str]) -> None:
-    texts, html = yomitan_render.render_glossary(glossary)
-    assert yomitan_render.plain_glossary(glossary) == (
-        yomitan_render.joined_definitions(texts),
+    texts, html = render.render_glossary(glossary)
+    assert render.plain_glossary(glossary) == (
+        render.joined_definitions(texts),
         html,
     )
 
 
 def test_kanji_and_tag_rows() -> None:
-    char, on, kun, tags, meanings, stats = yomitan._kanji_row(KANJI[0], 3)
+    char, on, kun, tags, meanings, stats = rows._kanji_row(KANJI[0], 3)
     assert (char, on, kun, tags) == ("停", "テイ", "と.める と.まる", "jouyou")
     assert json.loads(meanings) == ["halt", "stopping"]
     assert json.loads(stats) == {"strokes": "11", "grade": "5"}
-    assert yomitan._tag_row(TAGS[2], 3) == ("news", "frequent", 0, "appears in newspapers", 10)
+    assert rows.tag_row(TAGS[2], 3) == ("news", "frequent", 0, "appears in newspapers", 10)
 
 
 def test_a_bank_of_millions_of_tiny_containers_is_refused_before_parsing(tmp_path) -> None:
     """A few MB of "[]" and "{}" would need hundreds of MB of Python objects: refused."""
-    from reader.core.userdicts import import_dictionary
-    from reader.core.yomitan import MAX_CONTAINERS, YomitanError
+    from reader.core.dictionaries.yomitan.archive import MAX_CONTAINERS, YomitanError
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
 
     rng = random.Random(6)  # mixed, so that it compresses too poorly to look like a bomb
     pieces = ("[]", "{}", "[[]]", "[{}]", "[[],[]]", "{ }", "[ ]")

@@ -22,10 +22,10 @@ _NEVER = -30.0  # logit bias that keeps <unk> and padding entries out of every b
 
 
 def article_sentences() -> list[str]:
-    from reader.core import library
-    from reader.core.text import split_sentences
+    from reader.core.library import bundled
+    from reader.core.text.sentences import split_sentences
 
-    texts = [library.load_article(info.id).text for info in library.list_articles()]
+    texts = [bundled.load_article(info.id).text for info in bundled.list_articles()]
     return [s.text for text in texts for s in split_sentences(text)]
 
 

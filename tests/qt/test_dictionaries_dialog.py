@@ -10,8 +10,9 @@ import zipfile
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 
+from reader.core.dictionaries.yomitan.store import UserDictionaries
 from reader.core.errors import ReaderError
-from reader.core.userdicts import UserDictionaries
+from reader.core.library.imported import ImportedArticles
 from reader.qt import dictionaries_dialog
 from reader.qt.dictionaries_dialog import DictionariesDialog
 from tests.yomitan_factory import index_json, make_large_zip, make_zip
@@ -324,11 +325,11 @@ def test_a_zip_dropped_on_the_window_is_imported_as_a_dictionary(qtbot, window, 
     window.dropEvent(event)
     assert len(opened) == 1
     assert [d.title for d in window.user_dictionaries().list()] == ["Dropped"]
-    assert window.store.articles() == []  # not taken for an article
+    assert ImportedArticles(window.store).all() == []  # not taken for an article
 
 
 def test_holdings_name_kanji_frequencies(tmp_path):
-    from reader.core.userdicts import import_dictionary
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
     from reader.qt.dictionaries_dialog import holdings
 
     ranks = make_zip(

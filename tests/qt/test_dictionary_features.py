@@ -7,11 +7,13 @@ import json
 
 import pytest
 
-from reader.core import library, paths
+from reader.core import paths
+from reader.core.library import bundled
+from reader.core.vocabulary.words import Words
 from tests.qt.conftest import js, open_and_wait
 from tests.yomitan_factory import make_zip
 
-FIRST = library.list_articles()[0].id
+FIRST = bundled.list_articles()[0].id
 
 
 def _find(window, surface: str) -> tuple[int, int]:
@@ -22,7 +24,7 @@ def _find(window, surface: str) -> tuple[int, int]:
 @pytest.fixture
 def imported(tmp_path):
     """The factory's sample dictionary imported into the scratch user data dir."""
-    from reader.core.userdicts import import_dictionary
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
 
     return import_dictionary(paths.user_dictionaries_path(), make_zip(tmp_path / "sample.zip"))
 
@@ -73,7 +75,7 @@ def test_word_panel_shows_imported_entries_pitch_and_kanji_cards(qtbot, window, 
 
 
 def test_kanji_cards_show_imported_kanji_frequencies(qtbot, window, imported, tmp_path):
-    from reader.core.userdicts import import_dictionary
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
 
     ranks = make_zip(
         tmp_path / "ranks.zip", title="Kanji ranks", terms=[], meta=[], kanji=[], tags=[],
@@ -169,7 +171,7 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
     view = window.reader_view
     qtbot.waitUntil(lambda: page_state(qtbot, view)["rendered"] == 1, timeout=10000)
     tokens = {t.surface: t for t in view.document.sentences[0].tokens}
-    from reader.core.levels import lexeme_level
+    from reader.core.dictionaries.levels import lexeme_level
 
     assert {w: lexeme_level(tokens[w].lexeme) for w in LEVELS} == LEVELS
     window.set_furigana_level("3")
@@ -180,7 +182,7 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
     qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦"], timeout=5000)
     # Known words lose their furigana too: this mode combines both.
     window.set_furigana_level("4")
-    window.store.set_word_status("交渉", "こうしょう", "known")
+    Words(window.store).set_word_status("交渉", "こうしょう", "known")
     view.set_word_status("交渉", "こうしょう", "known")
     qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "平和", "首相", "述べ"], timeout=5000)
 
@@ -195,7 +197,7 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
     ],
 )
 def test_examples_bold_the_word(annotator, text, surface, example, bold):
-    from reader.core.examples import Example
+    from reader.core.dictionaries.examples import Example
     from reader.qt.word_panel import examples_html
 
     token = next(t for s in annotator.iter_annotate(text) for t in s.tokens if t.surface == surface)
@@ -207,7 +209,7 @@ def test_examples_bold_the_word(annotator, text, surface, example, bold):
 
 
 def test_examples_found_by_text_say_so(annotator):
-    from reader.core.examples import Example
+    from reader.core.dictionaries.examples import Example
     from reader.qt.word_panel import examples_html
 
     token = next(t for s in annotator.iter_annotate("核兵器の廃絶") for t in s.tokens if t.surface == "核")

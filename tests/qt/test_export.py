@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from reader.core import library
+from reader.core.library import bundled
 from tests.qt.conftest import open_and_wait
 
-ARTICLE = library.list_articles()[1].id
+ARTICLE = bundled.list_articles()[1].id
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def drafted(qtbot, window):
 def test_text_markdown_docx_html(drafted, tmp_path):
     import docx
 
-    title = library.load_article(ARTICLE).info.title
+    title = bundled.load_article(ARTICLE).info.title
     for name in ("t.txt", "t.md", "t.docx", "t.html"):
         drafted.export_translation(tmp_path / name)
     text = (tmp_path / "t.txt").read_text(encoding="utf-8")

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from reader.core import backup
 from reader.core.errors import ReaderError
-from reader.core.store import Store
+from reader.core.storage import backup
+from reader.core.storage.store import Store
+from reader.core.vocabulary.words import Words
 from reader.qt.startup import acquire_single_instance, daily_backup, open_store
 
 
@@ -38,7 +39,7 @@ def test_second_instance_is_refused(tmp_path):
 def test_damaged_database_is_restored_from_backup(tmp_path):
     path = tmp_path / "reader.sqlite"
     store = Store(path)
-    store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", "a", 0, 2)
+    Words(store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", "a", 0, 2)
     assert daily_backup(store) is not None
     store.close()
     path.write_bytes(b"this is not a database any more" * 100)
@@ -48,18 +49,18 @@ def test_damaged_database_is_restored_from_backup(tmp_path):
     asked = []
     restored, recovery = open_store(lambda r: asked.append(r) or True, path)
     assert recovery is not None and recovery.damaged.exists() and asked
-    assert [w["base"] for w in restored.saved_words()] == ["停戦"]
+    assert [w["base"] for w in Words(restored).saved_words()] == ["停戦"]
     restored.close()
 
 
 def test_declining_the_restore_keeps_a_fresh_database(tmp_path):
     path = tmp_path / "reader.sqlite"
     store = Store(path)
-    store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", "a", 0, 2)
+    Words(store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", "a", 0, 2)
     backup.daily_backup(path)
     store.close()
     path.write_bytes(b"\x00" * 4096)
     fresh, recovery = open_store(lambda r: False, path)
-    assert recovery is not None and fresh.saved_words() == []
+    assert recovery is not None and Words(fresh).saved_words() == []
     assert recovery.damaged.read_bytes() == b"\x00" * 4096  # nothing deleted
     fresh.close()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from reader.core import library, models_pkg
+from reader.core.library import bundled
+from reader.core.translation import packages
 from reader.qt.translation_pane import COL_DRAFT, COL_MT, COL_STATUS
 from tests.core.tinymodel import tiny_package_file  # noqa: F401 - fixture
 from tests.qt.conftest import delete_now, open_and_wait
 
-FIRST = library.list_articles()[0].id
+FIRST = bundled.list_articles()[0].id
 
 
 def test_no_model_shows_labelled_glosses(qtbot, window):
@@ -25,8 +26,8 @@ def test_no_model_shows_labelled_glosses(qtbot, window):
 
 def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file):  # noqa: F811
     window.install_model(tiny_package_file)
-    qtbot.waitUntil(lambda: models_pkg.find_package() is not None, timeout=30000)
-    ids = [i.id for i in library.list_articles()]
+    qtbot.waitUntil(lambda: packages.find_package() is not None, timeout=30000)
+    ids = [i.id for i in bundled.list_articles()]
     with qtbot.waitSignal(window.translation.finished, timeout=60000):
         open_and_wait(qtbot, window, ids[1])
     pane, model = window.translation_pane, window.translation_pane.model
@@ -57,7 +58,7 @@ def test_drafts_survive_a_restart(qtbot, dictionary):
     from reader.qt.main_window import MainWindow
     from reader.qt.workers import wait_all
 
-    ids = [i.id for i in library.list_articles()]
+    ids = [i.id for i in bundled.list_articles()]
     first = MainWindow()
     first.show()
     qtbot.waitUntil(lambda: first.reader_view.ready, timeout=20000)
@@ -110,11 +111,11 @@ def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):  # 
     assert "ja" in dialog.table.item(0, 1).text() or "Japanese" in dialog.table.item(0, 1).text()
     dialog.table.selectRow(0)
     dialog.remove_selected()
-    assert dialog.table.rowCount() == 0 and models_pkg.find_package() is None
+    assert dialog.table.rowCount() == 0 and packages.find_package() is None
 
 
 def test_cancel_stops_the_translation(qtbot, window, tiny_package_file):  # noqa: F811
-    models_pkg.install_package(tiny_package_file)
+    packages.install_package(tiny_package_file)
     open_and_wait(qtbot, window, FIRST)
     model = window.translation_pane.model
     for row in model.rows:

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
 
-from reader.core import library
+from reader.core.library import bundled
+from reader.core.vocabulary.words import Words
 from tests.qt.conftest import js, open_and_wait
 
-FIRST = library.list_articles()[0].id
+FIRST = bundled.list_articles()[0].id
 
 
 def _classes_of(qtbot, window, surface: str) -> str:
@@ -31,7 +32,7 @@ def test_saved_word_is_tinted_as_learning(qtbot, window):
 
 
 def test_mark_article_known_follows_into_furigana(qtbot, window):
-    ids = [i.id for i in library.list_articles()]
+    ids = [i.id for i in bundled.list_articles()]
     open_and_wait(qtbot, window, ids[2])
     window.set_furigana("unknown")
     visible = "Array.from(document.querySelectorAll('rt')).filter(r => getComputedStyle(r).display !== 'none').length"
@@ -40,15 +41,15 @@ def test_mark_article_known_follows_into_furigana(qtbot, window):
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
         window.mark_article_known()
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, visible) < before, timeout=10000)
-    statuses = window.store.word_statuses()
+    statuses = Words(window.store).word_statuses()
     assert statuses[("被爆", "ひばく")] == "known"
 
 
 def test_review_dialog_by_keyboard(qtbot, window):
-    from reader.core.srs import Reviewer
+    from reader.core.vocabulary.review import Reviewer
     from reader.qt.review_dialog import ReviewDialog
 
-    window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
+    Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     dialog = ReviewDialog(window.store, window, annotator=window.annotators.get)
     qtbot.addWidget(dialog)
     assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
@@ -62,20 +63,20 @@ def test_review_dialog_by_keyboard(qtbot, window):
     assert dialog.done_count == 1 and "Nothing is due" in dialog.word_label.text()
     later = datetime.now(timezone.utc) + timedelta(minutes=1)
     assert Reviewer(window.store).due_count(later) == 0
-    assert len(Reviewer(window.store).history(window.store.find_word("停戦", "ていせん")["id"])) == 1
+    assert len(Reviewer(window.store).history(Words(window.store).find_word("停戦", "ていせん")["id"])) == 1
 
 
 def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodeltester):
-    from reader.core.text import split_sentences
+    from reader.core.text.sentences import split_sentences
 
-    ids = [i.id for i in library.list_articles()]
-    real = split_sentences(library.load_article(ids[0]).text)[1].text  # contains 停戦
+    ids = [i.id for i in bundled.list_articles()]
+    real = split_sentences(bundled.load_article(ids[0]).text)[1].text  # contains 停戦
     for base, reading, gloss, sentence in (
         ("停戦", "ていせん", "ceasefire", real),
         ("首脳", "しゅのう", "head", "首脳会談"),
         ("撃墜", "げきつい", "shooting down", "撃墜した"),
     ):
-        window.store.save_word(base, reading, [gloss], "名詞", sentence, ids[0], 0, 2)
+        Words(window.store).save_word(base, reading, [gloss], "名詞", sentence, ids[0], 0, 2)
     view = window.vocabulary_view
     window.refresh_vocabulary()
     assert view.model.rowCount() == 3
@@ -88,16 +89,16 @@ def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodel
     from reader.qt.workers import wait_all
 
     wait_all()
-    assert window.store.find_word("停戦", "ていせん")["note"] == "from the peace talks"
+    assert Words(window.store).find_word("停戦", "ていせん")["note"] == "from the peace talks"
 
     view.search.setText("")
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
     view.table.selectAll()
     window.delete_words(view.selected_ids())
-    assert window.store.saved_words() == [] and view.model.rowCount() == 0
+    assert Words(window.store).saved_words() == [] and view.model.rowCount() == 0
     window.undo_stack.undo()
-    assert len(window.store.saved_words()) == 3
-    assert window.store.find_word("停戦", "ていせん")["note"] == "from the peace talks"
+    assert len(Words(window.store).saved_words()) == 3
+    assert Words(window.store).find_word("停戦", "ていせん")["note"] == "from the peace talks"
 
     row = next(view.model.row(r) for r in range(view.model.rowCount()) if view.model.row(r)["base"] == "停戦")
     window.jump_to_word(row)
@@ -108,7 +109,7 @@ def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodel
 def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
     from reader.qt.workers import wait_all
 
-    window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
+    Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     window.drafts.save(FIRST, 3, "停戦は不可欠だ。", "A ceasefire is essential.", True)
     window.export_vocabulary(tmp_path / "words.csv", bom=True)
     window.export_vocabulary(tmp_path / "words.apkg")
@@ -122,7 +123,7 @@ def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
     known.write_text("首脳\n会談\t かいだん\n", encoding="utf-8")
     window.import_known(known)
     wait_all()
-    qtbot.waitUntil(lambda: window.store.word_statuses().get(("会談", "かいだん")) == "known", timeout=10000)
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("会談", "かいだん")) == "known", timeout=10000)
 
 
 def test_save_from_the_hover_popup_with_s(qtbot, window):
@@ -135,17 +136,17 @@ def test_save_from_the_hover_popup_with_s(qtbot, window):
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
     assert "S: save" in js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
     js(qtbot, window.reader_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's'})); 1")
-    qtbot.waitUntil(lambda: window.store.find_word("首脳", "しゅのう") is not None, timeout=10000)
-    assert window.store.word_contexts(window.store.find_word("首脳", "しゅのう")["id"])[0]["sentence"] == sentences[s].sentence.text
+    qtbot.waitUntil(lambda: Words(window.store).find_word("首脳", "しゅのう") is not None, timeout=10000)
+    assert Words(window.store).word_contexts(Words(window.store).find_word("首脳", "しゅのう")["id"])[0]["sentence"] == sentences[s].sentence.text
 
 
 def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
-    ids = [i.id for i in library.list_articles()]
+    ids = [i.id for i in bundled.list_articles()]
     open_and_wait(qtbot, window, ids[2])
     window.mark_article_known()
-    qtbot.waitUntil(lambda: window.store.word_statuses().get(("被爆", "ひばく")) == "known", timeout=10000)
-    window.store.set_word_status("被爆", "ひばく", "learning")  # one unknown word in its sentence
-    window.store.save_word("被爆", "ひばく", ["being bombed"], "名詞", "x", ids[2], 0, 1)
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆", "ひばく")) == "known", timeout=10000)
+    Words(window.store).set_word_status("被爆", "ひばく", "learning")  # one unknown word in its sentence
+    Words(window.store).save_word("被爆", "ひばく", ["being bombed"], "名詞", "x", ids[2], 0, 1)
     window.apply_settings()
     open_and_wait(qtbot, window, ids[2])
     marked = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('.s.iplus1')).map(e => e.textContent).join('|')")

@@ -9,10 +9,13 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core import library
+from reader.core.library import bundled
+from reader.core.library.imported import ImportedArticles
+from reader.core.library.position import ReadingPositions
+from reader.core.vocabulary.words import Words
 from tests.qt.conftest import delete_now, js, open_and_wait, page_state
 
-FIRST = library.list_articles()[0].id
+FIRST = bundled.list_articles()[0].id
 
 
 def test_opens_on_a_bundled_article_with_ruby(qtbot, window):
@@ -45,7 +48,7 @@ def test_clicking_a_word_delivers_token_and_sentence(qtbot, window):
     with qtbot.waitSignal(window.word_panel.saveRequested, timeout=5000) as saved:
         window.word_panel.save_button.click()
     assert saved.args[0] is token
-    qtbot.waitUntil(lambda: any(r["base"] == "停戦" for r in window.store.saved_words()), timeout=10000)
+    qtbot.waitUntil(lambda: any(r["base"] == "停戦" for r in Words(window.store).saved_words()), timeout=10000)
 
 
 def test_hover_delivers_the_token(qtbot, window):
@@ -73,7 +76,7 @@ def test_furigana_modes_change_what_is_shown(qtbot, window):
     assert all_rt > 1000
     window.set_furigana("off")
     qtbot.waitUntil(lambda: _visible_rt(qtbot, view) == 0, timeout=5000)
-    window.store.set_word_status("停戦", "ていせん", "known")
+    Words(window.store).set_word_status("停戦", "ていせん", "known")
     window.set_furigana("unknown")
     open_and_wait(qtbot, window, FIRST)
     shown = _visible_rt(qtbot, view)
@@ -87,19 +90,19 @@ def test_furigana_modes_change_what_is_shown(qtbot, window):
 
 
 def test_stale_results_are_dropped(qtbot, window):
-    ids = [i.id for i in library.list_articles()]
+    ids = [i.id for i in bundled.list_articles()]
     window.open_article(ids[0])
     window.open_article(ids[1])
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
         window.open_article(ids[3])
     doc = window.reader_view.document
     assert doc.article_id == ids[3]
-    text = library.load_article(ids[3]).text
+    text = bundled.load_article(ids[3]).text
     assert all(text[s.sentence.start : s.sentence.end] == s.sentence.text for s in doc.sentences)
     assert window.translation_pane.model.rowCount() == len(doc.sentences) > 0
     qtbot.waitUntil(lambda: page_state(qtbot, window.reader_view)["rendered"] == len(doc.sentences), timeout=10000)
     title = js(qtbot, window.reader_view, "document.querySelector('h1').textContent")
-    assert title == library.load_article(ids[3]).info.title
+    assert title == bundled.load_article(ids[3]).info.title
 
 
 def test_interceptor_blocks_remote_urls(qtbot, window):
@@ -131,10 +134,10 @@ def test_bad_files_give_a_dialog(qtbot, window, tmp_path, name, content):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    before = len(window.store.articles())
+    before = len(ImportedArticles(window.store).all())
     window.import_path(path)
     qtbot.waitUntil(lambda: bool(_error_dialogs(window)), timeout=20000)
-    assert len(window.store.articles()) == before
+    assert len(ImportedArticles(window.store).all()) == before
 
 
 def test_empty_epub_gives_a_dialog(qtbot, window, tmp_path):
@@ -172,7 +175,7 @@ def test_import_paths(qtbot, window, tmp_path, name, content, expect):
     path.write_bytes(content)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
         window.import_path(path)
-    article = window.store.article(window.current_id)
+    article = ImportedArticles(window.store).get(window.current_id)
     assert expect in article.text
     assert "alert" not in article.text and "remote.png" not in article.text
     assert window.library_panel.model.row_of(window.current_id) >= 0
@@ -196,7 +199,7 @@ def test_epub_import(qtbot, window, tmp_path):
     epub.write_epub(str(path), book)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
         window.import_path(path)
-    text = window.store.article(window.current_id).text
+    text = ImportedArticles(window.store).get(window.current_id).text
     assert text.index("第1章") < text.index("停戦") < text.index("第2章") < text.index("首脳")
 
 
@@ -248,7 +251,7 @@ def test_sentence_sync_between_panes(qtbot, window):
 def test_settings_and_last_article_persist(qtbot, dictionary):
     from reader.qt.main_window import MainWindow
 
-    ids = [i.id for i in library.list_articles()]
+    ids = [i.id for i in bundled.list_articles()]
     first = MainWindow()
     first.show()
     qtbot.waitUntil(lambda: first.reader_view.ready, timeout=20000)
@@ -276,15 +279,15 @@ def test_models_pass_qtmodeltester(qtmodeltester, window, qtbot):
     open_and_wait(qtbot, window, FIRST)
     qtmodeltester.check(window.library_panel.model)
     qtmodeltester.check(window.translation_pane.model)
-    window.store.save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
+    Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     window.refresh_vocabulary()
     qtmodeltester.check(window.vocabulary_view.model)
 
 
 def test_scroll_position_is_restored(qtbot, window):
-    total = len(library.first_article().text)  # plenty of sentences in the main article
+    total = len(bundled.first_article().text)  # plenty of sentences in the main article
     assert total > 5000
-    window.store.save_position(FIRST, 80, 0.5, 156)
+    ReadingPositions(window.store).save(FIRST, 80, 0.5, 156)
     open_and_wait(qtbot, window, FIRST)
     qtbot.waitUntil(lambda: abs(page_state(qtbot, window.reader_view)["sentence"] - 80) <= 2, timeout=10000)
 
@@ -331,4 +334,4 @@ def test_dropping_a_file_imports_it(qtbot, window, tmp_path):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
         window.dropEvent(event)
-    assert "ドロップされた記事" in window.store.article(window.current_id).text
+    assert "ドロップされた記事" in ImportedArticles(window.store).get(window.current_id).text

@@ -1,0 +1,24 @@
+"""What the pipeline asks of a dictionary: a protocol, so that text/ needs no database.
+
+dictionaries/jmdict.py's Dictionary fulfils it; tests may pass a small fake.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from reader.core.text.model import Entry
+
+
+class Lexicon(Protocol):
+    def lookup(self, base: str, reading: str = "", surface: str = "") -> tuple[Entry, ...]:
+        """Entries for a word by its dictionary form (and reading, and surface), best first."""
+        ...
+
+    def lookup_form(self, text: str) -> tuple[Entry, ...]:
+        """Entries spelled exactly ``text``."""
+        ...
+
+    def lookup_names(self, text: str, reading: str = "") -> tuple[Entry, ...]:
+        """Names (JMnedict) spelled ``text``, those read ``reading`` first."""
+        ...

@@ -1,0 +1,49 @@
+"""The translator's English drafts, one per sentence of an article, in the user's database.
+
+Every save is one transaction (the table is in storage/schema.py).
+"""
+
+from __future__ import annotations
+
+from reader.core.storage.clock import now
+from reader.core.storage.store import Store
+
+
+class Drafts:
+    """Drafts of one store. ``source`` guards against a changed article: a draft
+    whose Japanese no longer matches its sentence is not shown there."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, article_id: str, sentence: int, source: str, draft: str, reviewed: bool) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO drafts (article_id, sentence, source, draft, reviewed, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, sentence) DO UPDATE SET "
+                "source = excluded.source, draft = excluded.draft, reviewed = excluded.reviewed, "
+                "updated = excluded.updated",
+                [article_id, sentence, source, draft, int(reviewed), now()],
+            )
+
+    def for_sentence(self, source: str) -> str | None:
+        """The newest draft of a sentence, wherever it was written (for Anki cards)."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT draft FROM drafts WHERE source = ? AND draft != '' ORDER BY updated DESC LIMIT 1",
+                [source],
+            ).fetchone()
+        return row[0] if row else None
+
+    def load(self, article_id: str, sources: list[str] | None = None) -> dict[int, tuple[str, bool]]:
+        """sentence index -> (draft, reviewed); with ``sources``, only drafts whose
+        Japanese still matches."""
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT sentence, source, draft, reviewed FROM drafts WHERE article_id = ?", [article_id]
+            ).fetchall()
+        return {
+            n: (draft, bool(reviewed))
+            for n, source, draft, reviewed in rows
+            if sources is None or (0 <= n < len(sources) and sources[n] == source)
+        }

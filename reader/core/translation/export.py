@@ -1,0 +1,120 @@
+"""Exporting a translation: the English draft as text, Markdown or Word, and a
+bilingual side-by-side page with furigana (which the Qt layer prints to PDF).
+
+A sentence's English is its draft, else its machine translation; the sentences
+of one input line form one paragraph, as in the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from reader.core.errors import ReaderError
+from reader.core.text.formats import ruby_html
+from reader.core.text.model import AnnotatedSentence
+
+FORMATS = (".txt", ".md", ".docx", ".html")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence of the article and its English."""
+
+    sentence: AnnotatedSentence
+    english: str
+
+
+def lines(sentences: Sequence[AnnotatedSentence], drafts: Sequence[str], machine: Sequence[str]) -> list[Line]:
+    return [
+        Line(s, (drafts[i] if i < len(drafts) else "") or (machine[i] if i < len(machine) else ""))
+        for i, s in enumerate(sentences)
+    ]
+
+
+def paragraphs(rows: Sequence[Line]) -> list[tuple[str, str]]:
+    """(kind, English) per paragraph: sentences of one input line joined by a space."""
+    out: list[tuple[str, str]] = []
+    current = None
+    for row in rows:
+        if row.sentence.sentence.paragraph != current:
+            current = row.sentence.sentence.paragraph
+            out.append((row.sentence.sentence.kind, row.english.strip()))
+        elif row.english.strip():
+            kind, text = out[-1]
+            out[-1] = (kind, f"{text} {row.english.strip()}".strip())
+    return [(kind, text) for kind, text in out if text]
+
+
+def draft_text(title: str, rows: Sequence[Line]) -> str:
+    body = "\n\n".join(text for _, text in paragraphs(rows))
+    return f"{title}\n\n{body}\n" if title else f"{body}\n"
+
+
+def draft_markdown(title: str, rows: Sequence[Line]) -> str:
+    parts = [f"# {title}"] if title else []
+    for kind, text in paragraphs(rows):
+        parts.append(f"## {text}" if kind == "heading" else (f"- {text}" if kind == "list" else text))
+    return "\n\n".join(parts) + "\n"
+
+
+def write_docx(path: Path, title: str, rows: Sequence[Line]) -> None:
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.add_heading(title, level=1)
+    for kind, text in paragraphs(rows):
+        if kind == "heading":
+            document.add_heading(text, level=2)
+        elif kind == "list":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    document.save(str(path))
+
+
+def bilingual_html(title: str, rows: Sequence[Line]) -> str:
+    """Japanese with furigana beside the English, one row per sentence; self-contained."""
+    body = "".join(
+        f"<tr><td lang=\"ja\">{''.join(ruby_html(t) for t in row.sentence.tokens)}</td>"
+        f"<td lang=\"en\">{escape(row.english)}</td></tr>\n"
+        for row in rows
+    )
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{escape(title)}</title>
+<style>
+body {{ font-family: "Noto Serif CJK JP", serif; margin: 1.5em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td {{ vertical-align: top; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd; width: 50%; }}
+td[lang=ja] {{ line-height: 2.2; }} rt {{ font-size: 0.5em; color: #555; }}
+</style></head><body>
+<h1>{escape(title)}</h1>
+<table>
+{body}</table>
+</body></html>
+"""
+
+
+def export(path: Path | str, title: str, rows: Sequence[Line]) -> Path:
+    """Write ``rows`` in the format the file name's suffix asks for."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".txt":
+            path.write_text(draft_text(title, rows), encoding="utf-8")
+        elif suffix == ".md":
+            path.write_text(draft_markdown(title, rows), encoding="utf-8")
+        elif suffix == ".docx":
+            write_docx(path, title, rows)
+        elif suffix in (".html", ".htm"):
+            path.write_text(bilingual_html(title, rows), encoding="utf-8")
+        else:
+            raise ReaderError(f"cannot export to {path.name}", "choose .txt, .md, .docx, .html or .pdf")
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path} ({exc.strerror})", "choose another folder") from exc
+    return path

@@ -1,0 +1,167 @@
+"""Saved words as an Anki package (.apkg), written with genanki.
+
+The note type and deck ids are fixed, and each note's GUID comes from the word
+and its reading, so exporting again and importing over an earlier import
+updates the same notes instead of adding duplicates.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import genanki  # type: ignore[import-untyped]
+
+from reader.core.errors import ReaderError
+from reader.core.library import bundled
+from reader.core.library.imported import ImportedArticles
+from reader.core.storage.store import Store
+from reader.core.text.furigana import ruby_for
+from reader.core.vocabulary.words import Words
+
+#: Never change these: Anki recognises our note type and deck by them.
+MODEL_ID = 1_733_021_504
+DECK_ID = 2_041_785_962
+MODEL_NAME = "reader vocabulary"
+DECK_NAME = "reader vocabulary"
+FIELDS = ("Word", "Reading", "Furigana", "Glosses", "Sentence", "Translation", "Source")
+
+FRONT = """<div class="word">{{Word}}</div>
+{{#Sentence}}<div class="sentence">{{Sentence}}</div>{{/Sentence}}"""
+
+BACK = """{{FrontSide}}
+<hr id="answer">
+<div class="reading">{{#Furigana}}{{Furigana}}{{/Furigana}}\
+{{^Furigana}}{{Reading}}{{/Furigana}}</div>
+<div class="glosses">{{Glosses}}</div>
+{{#Translation}}<div class="translation">{{Translation}}</div>{{/Translation}}
+{{#Source}}<div class="source">{{Source}}</div>{{/Source}}"""
+
+CSS = """.card { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif;
+  font-size: 20px; text-align: center; color: #222; background: #fdfdfb; }
+.word { font-size: 44px; margin: 0.4em 0; }
+.sentence { font-size: 22px; line-height: 1.8; }
+.sentence b { color: #b3261e; font-weight: normal; border-bottom: 2px solid #b3261e; }
+.reading { font-size: 28px; margin: 0.3em 0; }
+.glosses { font-size: 20px; margin: 0.4em 0; }
+.translation { font-size: 17px; color: #555; font-style: italic; margin: 0.6em 0; }
+.source { font-size: 13px; color: #888; margin-top: 1.2em; }
+.nightMode .card, .card.nightMode { color: #eee; background: #2b2b2b; }"""
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    MODEL_NAME,
+    fields=[{"name": name} for name in FIELDS],
+    templates=[{"name": "Recognition", "qfmt": FRONT, "afmt": BACK}],
+    css=CSS,
+    sort_field_index=0,
+)
+
+
+def furigana_html(word: str, reading: str) -> str:
+    """The word with <ruby> readings over its kanji only."""
+    return "".join(
+        f"<ruby>{html.escape(s.text)}<rt>{html.escape(s.reading)}</rt></ruby>"
+        if s.reading
+        else html.escape(s.text)
+        for s in ruby_for(word, reading)
+    )
+
+
+def sentence_html(sentence: str, start: int, end: int) -> str:
+    """The sentence, escaped, with the saved word in <b>."""
+    if not 0 <= start < end <= len(sentence):
+        return html.escape(sentence)
+    marked = sentence[start:end]
+    return (
+        f"{html.escape(sentence[:start])}<b>{html.escape(marked)}</b>{html.escape(sentence[end:])}"
+    )
+
+
+def article_titles(store: Store) -> Callable[[str], str]:
+    """article id -> its title (bundled or imported), or the id when it is gone."""
+    titles = {info.id: info.title for info in bundled.list_articles()}
+
+    def title(article_id: str) -> str:
+        if article_id in titles or not article_id:
+            return titles.get(article_id, "")
+        try:
+            return ImportedArticles(store).get(article_id).info.title
+        except ReaderError:
+            return article_id
+
+    return title
+
+
+def note_fields(
+    word: dict[str, Any], context: dict[str, Any] | None, translation: str | None, source: str
+) -> list[str]:
+    """The note's fields, in FIELDS order, as HTML."""
+    sentence = (
+        sentence_html(context["sentence"], context["start"], context["end"]) if context else ""
+    )
+    return [
+        html.escape(word["base"]),
+        html.escape(word["reading"]),
+        furigana_html(word["base"], word["reading"]),
+        "; ".join(html.escape(g) for g in word["glosses"]),
+        sentence,
+        html.escape(translation or ""),
+        html.escape(source),
+    ]
+
+
+def build_deck(
+    store: Store,
+    words: list[dict[str, Any]] | None = None,
+    *,
+    translation_for: Callable[[str], str | None] | None = None,
+    title_for: Callable[[str], str] | None = None,
+) -> genanki.Deck:
+    """One note per saved word (all unless ``words`` is given), tagged with its tags."""
+    chosen = (
+        Words(store).search_words(sort="saved", descending=False, limit=None) if words is None else words
+    )
+    title = title_for or article_titles(store)
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    for word in chosen:
+        contexts = Words(store).word_contexts(word["id"])
+        context = contexts[0] if contexts else None
+        translation = translation_for(context["sentence"]) if context and translation_for else None
+        source = title(context["article_id"]) if context else ""
+        deck.add_note(
+            genanki.Note(
+                model=MODEL,
+                fields=note_fields(word, context, translation, source),
+                guid=genanki.guid_for(word["base"], word["reading"]),
+                tags=list(word["tags"]),
+            )
+        )
+    return deck
+
+
+def export_apkg(
+    store: Store,
+    path: Path | str,
+    words: list[dict[str, Any]] | None = None,
+    *,
+    translation_for: Callable[[str], str | None] | None = None,
+    title_for: Callable[[str], str] | None = None,
+    timestamp: float | None = None,
+) -> int:
+    """Write saved words to an .apkg for Anki; returns how many notes it holds.
+
+    ``translation_for(sentence)`` may give the sentence's draft or machine
+    translation. ``timestamp`` (default now) is the notes' modification time, which
+    Anki compares to decide whether an import updates a note.
+    """
+    deck = build_deck(store, words, translation_for=translation_for, title_for=title_for)
+    try:
+        genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
+    except OSError as error:
+        raise ReaderError(
+            f"cannot write {path} ({error.strerror})", "choose another folder"
+        ) from error
+    return len(deck.notes)
