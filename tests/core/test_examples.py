@@ -324,7 +324,7 @@ def test_text_search_through_the_index(latin, tmp_path, text, expected):
 
 def test_without_trigrams_the_database_is_built_and_searched_by_scanning(tmp_path, monkeypatch):
     """SQLite before 3.34 has no trigram tokenizer: no text index, the rest as usual."""
-    from reader.cli_examples import _usable
+    from reader.cli.examples import _usable
 
     bad = ("CREATE VIRTUAL TABLE example_text USING fts5(ja, tokenize='no_such_tokenizer')",)
     monkeypatch.setattr(ex, "_TEXT_INDEX", bad)
@@ -337,7 +337,7 @@ def test_without_trigrams_the_database_is_built_and_searched_by_scanning(tmp_pat
 
 
 def test_a_version_1_database_still_reads_and_is_rebuilt_by_if_missing(built, tmp_path, monkeypatch):
-    from reader.cli_examples import _usable
+    from reader.cli.examples import _usable
 
     old = _as_version_1(built, tmp_path / "v1.sqlite")
     with Examples(old) as examples:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import cli_translate
+from reader.cli import translate as cli_translate
 from reader.core import paths
 from reader.core.errors import ReaderError
 from reader.core.library import bundled

@@ -384,7 +384,7 @@ def test_csv_import_refuses_other_files(store: Store, tmp_path: Path) -> None:
 def _cli(*argv: str) -> int:
     import argparse
 
-    from reader import cli_vocab
+    from reader.cli import vocab as cli_vocab
 
     parser = argparse.ArgumentParser(prog="reader")
     cli_vocab.add_parsers(parser.add_subparsers(dest="command"))

@@ -8,19 +8,17 @@ need them, so ``reader --help`` stays quick.
 from __future__ import annotations
 
 import argparse
-import io
-import sys
 from datetime import datetime, time, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
+from reader.cli import console
 from reader.core.errors import InputError
 from reader.core.storage.store import Store
 from reader.core.vocabulary.status import STATUSES
 from reader.core.vocabulary.words import Words
 
 if TYPE_CHECKING:
-    from reader.core.dictionaries.jmdict import Dictionary
     from reader.core.text.model import Entry
 
 LIST_FORMATS = ("text", "csv")
@@ -68,14 +66,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     stats.set_defaults(func=cmd_stats)
 
 
-def _stdout() -> TextIO:
-    """UTF-8 output whatever the console's code page."""
-    out = sys.stdout
-    if isinstance(out, io.TextIOWrapper):
-        out.reconfigure(encoding="utf-8", errors="replace")
-    return out
-
-
 def _store(writing: bool = False) -> Store:
     """The user's database; before a change, today's backup is taken if not yet."""
     from reader.core.storage import backup
@@ -86,23 +76,13 @@ def _store(writing: bool = False) -> Store:
     return Store()
 
 
-def _dictionary() -> Dictionary | None:
-    from reader.core.dictionaries.jmdict import Dictionary
-    from reader.core.errors import DictionaryMissing
-
-    try:
-        return Dictionary.open_default()
-    except DictionaryMissing:
-        return None
-
-
 def _fill_in(word: str, reading: str | None, glosses: list[str]) -> tuple[str, list[str], str]:
     """(reading, glosses, pos) with what the user left out taken from the dictionary."""
     from reader.core.text.kana import is_all_kana, to_hiragana
 
     if reading is not None and glosses:
         return to_hiragana(reading), glosses, ""
-    dictionary = _dictionary()
+    dictionary = console.open_dictionary(required=False)
     entries: tuple[Entry, ...] = ()
     if dictionary is not None:
         with dictionary:
@@ -131,7 +111,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     with _store(writing=True) as store:
         word_id = Words(store).save_word(word, reading, glosses, pos, note=args.note, tags=args.tag)
         saved = Words(store).word(word_id)
-    _stdout().write(f"saved {saved['base']} [{saved['reading']}]  {'; '.join(saved['glosses'])}\n")
+    console.stdout().write(f"saved {saved['base']} [{saved['reading']}]  {'; '.join(saved['glosses'])}\n")
     return 0
 
 
@@ -149,7 +129,7 @@ def _line(word: dict[str, Any]) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.vocabulary import lists
 
-    out = _stdout()
+    out = console.stdout()
     with _store() as store:
         words = Words(store).search_words(args.search, status=args.status, tag=args.tag, limit=None)
         if args.format == "csv":
@@ -173,7 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from reader.core.vocabulary import anki
 
             count = anki.export_apkg(store, path)
-    _stdout().write(f"exported {count} words to {path}\n")
+    console.stdout().write(f"exported {count} words to {path}\n")
     return 0
 
 
@@ -184,7 +164,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     known = args.known or path.suffix.lower() != ".csv"
     with _store(writing=True) as store:
         if known:
-            dictionary = _dictionary()
+            dictionary = console.open_dictionary(required=False)
             readings = lists.dictionary_readings(dictionary) if dictionary is not None else None
             try:
                 counts = lists.import_known_words(store, path, readings)
@@ -195,7 +175,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             counts = lists.import_csv(store, path)
             what = "added"
-    _stdout().write(f"{what}: {counts.added}, already there: {counts.unchanged}\n")
+    console.stdout().write(f"{what}: {counts.added}, already there: {counts.unchanged}\n")
     return 0
 
 
@@ -209,7 +189,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             status: Words(store).count_words(status=status, saved_only=False) for status in STATUSES
         }
         due = Reviewer(store).due_count(end_of_day)
-    out = _stdout()
+    out = console.stdout()
     out.write(f"saved words: {sum(saved.values())}\n")
     for status in STATUSES:
         out.write(f"  {status:<9}{saved[status]:>7}   (with unsaved: {every[status]})\n")

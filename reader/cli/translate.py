@@ -1,19 +1,14 @@
-"""``reader models …`` and ``reader translate``: the offline translation commands.
-
-Kept out of reader/cli.py so the main command line stays small; cli.main wires
-these parsers in and prints any ReaderError on one line.
-"""
+"""``reader models …`` and ``reader translate``: the offline translation commands."""
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
+from reader.cli import console
 from reader.core.errors import ReaderError
 from reader.core.text.model import Sentence
 from reader.core.text.sentences import split_sentences
@@ -27,14 +22,6 @@ from reader.core.translation.engine import (
 
 FORMATS = ("text", "json", "tsv")
 Translated = tuple[Sentence, str]
-
-
-def _stdout() -> TextIO:
-    """UTF-8 standard output whatever the console's code page."""
-    out = sys.stdout
-    if isinstance(out, io.TextIOWrapper):
-        out.reconfigure(encoding="utf-8", errors="replace")
-    return out
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -86,7 +73,7 @@ def _describe(info: packages.PackageInfo) -> str:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    out = _stdout()
+    out = console.stdout()
     found = packages.list_packages()
     if not found:
         out.write(
@@ -100,35 +87,21 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 def cmd_models_install(args: argparse.Namespace) -> int:
     info = packages.install_package(args.path)
-    _stdout().write(f"installed {_describe(info)}")
+    console.stdout().write(f"installed {_describe(info)}")
     return 0
 
 
 def cmd_models_download(args: argparse.Namespace) -> int:
     print(f"downloading the {args.from_code}→{args.to_code} model…", file=sys.stderr)
     info = packages.download_package(args.from_code, args.to_code)
-    _stdout().write(f"installed {_describe(info)}")
+    console.stdout().write(f"installed {_describe(info)}")
     return 0
 
 
 def cmd_models_remove(args: argparse.Namespace) -> int:
     info = packages.remove_package(args.name)
-    _stdout().write(f"removed {info.name}\n")
+    console.stdout().write(f"removed {info.name}\n")
     return 0
-
-
-def _read_input(path: str) -> str:
-    from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
-
-    if path == "-":
-        return decode(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), name="standard input")
-    return read_text_file(path)
-
-
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty() and total:
-        sys.stderr.write(f"\r  {done * 100 // total:3d}%")
-        sys.stderr.flush()
 
 
 def iter_translated(text: str, beam: int = 4, use_cache: bool = True) -> Iterator[Translated]:
@@ -150,18 +123,18 @@ def _in_order(
 ) -> Iterator[Translated]:
     done: dict[int, str] = {}
     ready = 0
+    progress = console.Progress()
     try:
         for index, translation in translator.translate_sentences([s.text for s in sentences]):
             done[index] = translation
-            _progress(ready + len(done), len(sentences))
+            progress(ready + len(done), len(sentences))
             while ready in done:
                 yield sentences[ready], done.pop(ready)
                 ready += 1
     finally:
         if cache is not None:
             cache.close()
-        if sys.stderr.isatty():
-            sys.stderr.write("\r")
+        progress.end()
 
 
 def _cell(text: str) -> str:
@@ -170,8 +143,8 @@ def _cell(text: str) -> str:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    pairs = iter_translated(_read_input(args.path), beam=args.beam, use_cache=not args.no_cache)
-    out = _stdout()
+    pairs = iter_translated(console.read_input(args.path)[0], beam=args.beam, use_cache=not args.no_cache)
+    out = console.stdout()
     if args.format == "json":
         out.write('{"sentences": [')
         for n, (s, translation) in enumerate(pairs):

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from reader.cli import console
 from reader.core import paths
 from reader.core.errors import DictionaryError, InputError
 
@@ -65,7 +66,6 @@ def _usable(path: Path) -> bool:
 
 
 def _build(source: Path | None, if_missing: bool) -> int:
-    from reader.cli import _progress
     from reader.core.dictionaries.examples import build_examples, default_source
 
     dest = paths.examples_path()
@@ -73,9 +73,11 @@ def _build(source: Path | None, if_missing: bool) -> int:
         print(f"example sentences already built: {dest}", file=sys.stderr)
         return 0
     started = time.perf_counter()
-    info = build_examples(source or default_source(), dest, progress=_progress)
-    if sys.stderr.isatty():
-        sys.stderr.write("\r")
+    progress = console.Progress()
+    try:
+        info = build_examples(source or default_source(), dest, progress=progress)
+    finally:
+        progress.end()
     print(
         f"built {dest}: {info.sentences} sentences, {info.words} words from {info.source} "
         f"in {time.perf_counter() - started:.1f} s",
@@ -95,17 +97,14 @@ def _open():
 
 
 def _info() -> int:
-    from reader.cli import _stdout
-
     with _open() as examples:
-        out = _stdout()
+        out = console.stdout()
         for key, value in examples.info().items():
             out.write(f"{key}: {value}\n")
     return 0
 
 
 def _lookup(text: str, limit: int) -> int:
-    from reader.cli import _stdout
     from reader.core.dictionaries.examples import query_word
     from reader.core.text.tokenize import Tokenizer
 
@@ -119,6 +118,6 @@ def _lookup(text: str, limit: int) -> int:
         return 1
     if all(ex.by_text for ex in found):  # on stderr: the sentences stay the only output
         print(f"reader: no sentence uses {base} as a word; sentences containing it:", file=sys.stderr)
-    out = _stdout()
+    out = console.stdout()
     out.write("\n".join(f"{ex.japanese}\n  {ex.english}\n" for ex in found))
     return 0

@@ -1,8 +1,6 @@
-"""``reader dict import|list|remove|enable|disable|order``: imported Yomitan dictionaries.
-
-They sit beside ``dict build|info`` (the bundled JMdict) under ``reader dict``; the
-store is core/userdicts.py, so these commands only parse arguments and print.
-"""
+"""``reader dict``: build and describe the bundled JMdict (``build``, ``info``), and manage
+imported Yomitan dictionaries (``import``, ``list``, ``remove``, ``enable``, ``disable``,
+``order``). The work is in core/dictionaries; these commands parse arguments and print."""
 
 from __future__ import annotations
 
@@ -12,17 +10,35 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.cli import console
 from reader.core import paths
 
 if TYPE_CHECKING:
     from reader.core.dictionaries.yomitan.database import DictInfo
     from reader.core.dictionaries.yomitan.store import UserDictionaries
 
-COMMANDS = ("import", "list", "remove", "enable", "disable", "order")
+COMMANDS = ("build", "info", "import", "list", "remove", "enable", "disable", "order")
 
 
-def add_parsers(dsub: argparse._SubParsersAction) -> None:
-    """Add the commands to ``reader dict``'s subparsers."""
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dict", help="build or inspect the dictionary; import Yomitan ones")
+    dsub = p.add_subparsers(dest="dict_command", metavar="{" + ",".join(COMMANDS) + "}", required=True)
+    b = dsub.add_parser(
+        "build",
+        help="build the gloss dictionary into dictionaries/",
+        description="Build the compact gloss database from jamdict-data's JMdict, "
+        "or from a JMdict_e(.gz) file you downloaded.",
+    )
+    b.add_argument("--jmdict", type=Path, help="a JMdict_e or JMdict_e.gz XML file")
+    b.add_argument("--output", type=Path, help="where to write (default: %(default)s)")
+    b.add_argument(
+        "--if-outdated",
+        action="store_true",
+        help="do nothing if the dictionary exists and has the current schema version",
+    )
+    b.set_defaults(func=cmd_build)
+    i = dsub.add_parser("info", help="show the dictionary's source, date and size")
+    i.set_defaults(func=cmd_info)
     p = dsub.add_parser(
         "import",
         help="import a Yomitan dictionary zip (a newer revision replaces the old one)",
@@ -56,20 +72,39 @@ def _open() -> UserDictionaries:
     return UserDictionaries(paths.user_dictionaries_path())
 
 
-class _Progress:
-    """A percentage on a terminal (nothing when piped, so a failure stays one line)."""
+def cmd_build(args: argparse.Namespace) -> int:
+    from reader.core.dictionaries import build
 
-    def __init__(self) -> None:
-        self.shown = sys.stderr.isatty()
+    out = args.output or paths.dictionary_path()
+    if args.if_outdated and build.is_current(out):
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    progress = console.Progress()
+    try:
+        if args.jmdict:
+            info = build.build_from_jmdict_xml(args.jmdict, out, progress=progress)
+        else:
+            info = build.build_from_jamdict(out, progress=progress)
+    finally:
+        progress.end()
+    seconds = time.perf_counter() - started
+    print(
+        f"built {out}: {info.entries} entries from {info.source} ({info.date}) "
+        f"in {seconds:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.shown and total:
-            sys.stderr.write(f"\r  importing: {done * 100 // total:3d}% ({done}/{total} banks)")
-            sys.stderr.flush()
 
-    def end(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
+def cmd_info(args: argparse.Namespace) -> int:
+    dictionary = console.open_dictionary()
+    assert dictionary is not None
+    out = console.stdout()
+    with dictionary:
+        for key, value in dictionary.info().items():
+            out.write(f"{key}: {value}\n")
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -78,7 +113,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open() as store:
         before = {info.title.casefold(): info.revision for info in store.list()}
     started = time.perf_counter()
-    progress = _Progress()
+    progress = console.Progress("importing", unit="banks")
     try:
         info = import_dictionary(paths.user_dictionaries_path(), args.zip, progress=progress)
     finally:

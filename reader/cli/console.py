@@ -1,0 +1,90 @@
+"""What every command shares, written once: output, input, progress, the dictionary and
+the crash log."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from reader.core import paths
+
+if TYPE_CHECKING:
+    from reader.core.dictionaries.jmdict import Dictionary
+
+log = logging.getLogger("reader")
+
+
+def stdout() -> TextIO:
+    """UTF-8 standard output whatever the console's code page, never failing on odd text."""
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(encoding="utf-8", errors="replace")
+    return out
+
+
+def read_input(path: str) -> tuple[str, str]:
+    """(text, name) of a file, or of standard input for ``-``."""
+    from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
+
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        return decode(data, name="standard input"), "standard input"
+    return read_text_file(path), Path(path).name
+
+
+class Progress:
+    """A percentage on a terminal, rewritten in place (nothing when piped, so the output and
+    a failure stay clean lines). ``unit`` names what ``done`` and ``total`` count."""
+
+    def __init__(self, label: str = "", unit: str = "") -> None:
+        self.shown = sys.stderr.isatty()
+        self.label = f"{label}: " if label else ""
+        self.unit = unit
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.shown and total:
+            counts = f" ({done}/{total} {self.unit})" if self.unit else ""
+            sys.stderr.write(f"\r  {self.label}{done * 100 // total:3d}%{counts}")
+            sys.stderr.flush()
+
+    def end(self) -> None:
+        """Clear the line, so that what follows starts on a clean one."""
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def open_dictionary(*, required: bool = True) -> Dictionary | None:
+    """The built dictionary; when missing, DictionaryMissing (with advice) or, if not
+    ``required``, None."""
+    from reader.core.dictionaries.jmdict import Dictionary
+    from reader.core.errors import DictionaryMissing
+
+    try:
+        return Dictionary.open_default()
+    except DictionaryMissing:
+        if required:
+            raise
+        return None
+
+
+def log_file() -> Path:
+    return paths.data_dir() / "logs" / "reader.log"
+
+
+def log_crash(exc: BaseException) -> Path | None:
+    """Write the traceback of a bug to the log file; its path, or None if it can't be written."""
+    where = log_file()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(where, encoding="utf-8")
+    except OSError:
+        return None
+    log.addHandler(handler)
+    log.error("unexpected error", exc_info=exc)
+    handler.close()
+    log.removeHandler(handler)
+    return where
