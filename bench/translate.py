@@ -215,7 +215,7 @@ def gui_stall() -> dict[str, float]:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
-    from reader.qt.main_window import MainWindow
+    from reader.qt.window.main_window import MainWindow
 
     window = MainWindow()
     window.show()

@@ -111,7 +111,7 @@ def probe(mode: str) -> None:
         view.setHtml(html(first.text))
     else:
         from reader.core.library.imported import ImportedArticles
-        from reader.qt.main_window import MainWindow
+        from reader.qt.window.main_window import MainWindow
 
         window = MainWindow()
         window.resize(1280, 820)

@@ -56,8 +56,8 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
 
     from reader.core.errors import ReaderError
     from reader.qt.errors import install_excepthook, setup_logging
-    from reader.qt.main_window import MainWindow
     from reader.qt.startup import acquire_single_instance, daily_backup, open_store
+    from reader.qt.window.main_window import MainWindow
     from reader.qt.workers import run_in_pool
 
     setup_logging()

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     from reader.core import paths
     from reader.core.library import bundled
-    from reader.qt.main_window import MainWindow
+    from reader.qt.window.main_window import MainWindow
 
     if args.dictionary:
         from reader.core.dictionaries.yomitan.importer import import_dictionary

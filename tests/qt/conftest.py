@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture
 def window(qtbot, dictionary):
-    from reader.qt.main_window import MainWindow
+    from reader.qt.window.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)

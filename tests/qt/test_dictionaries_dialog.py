@@ -13,8 +13,8 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from reader.core.dictionaries.yomitan.store import UserDictionaries
 from reader.core.errors import ReaderError
 from reader.core.library.imported import ImportedArticles
-from reader.qt import dictionaries_dialog
-from reader.qt.dictionaries_dialog import DictionariesDialog
+from reader.qt.dialogs import dictionaries as dictionaries_dialog
+from reader.qt.dialogs.dictionaries import DictionariesDialog
 from tests.yomitan_factory import index_json, make_large_zip, make_zip
 
 TIMEOUT = 60000
@@ -330,7 +330,7 @@ def test_a_zip_dropped_on_the_window_is_imported_as_a_dictionary(qtbot, window, 
 
 def test_holdings_name_kanji_frequencies(tmp_path):
     from reader.core.dictionaries.yomitan.importer import import_dictionary
-    from reader.qt.dictionaries_dialog import holdings
+    from reader.qt.dialogs.dictionaries import holdings
 
     ranks = make_zip(
         tmp_path / "ranks.zip", title="Kanji ranks", terms=[], meta=[], kanji=[], tags=[],

@@ -198,7 +198,7 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
 )
 def test_examples_bold_the_word(annotator, text, surface, example, bold):
     from reader.core.dictionaries.examples import Example
-    from reader.qt.word_panel import examples_html
+    from reader.qt.panels.word import examples_html
 
     token = next(t for s in annotator.iter_annotate(text) for t in s.tokens if t.surface == surface)
     html = examples_html((Example(1, example, "English."),), token)
@@ -210,7 +210,7 @@ def test_examples_bold_the_word(annotator, text, surface, example, bold):
 
 def test_examples_found_by_text_say_so(annotator):
     from reader.core.dictionaries.examples import Example
-    from reader.qt.word_panel import examples_html
+    from reader.qt.panels.word import examples_html
 
     token = next(t for s in annotator.iter_annotate("核兵器の廃絶") for t in s.tokens if t.surface == "核")
     found = (Example(1, "反核兵器の集会。", "An anti-nuclear rally.", by_text=True),)

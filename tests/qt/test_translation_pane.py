@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from reader.core.library import bundled
 from reader.core.translation import packages
-from reader.qt.translation_pane import COL_DRAFT, COL_MT, COL_STATUS
+from reader.qt.panels.translation import COL_DRAFT, COL_MT, COL_STATUS
 from tests.core.tinymodel import tiny_package_file  # noqa: F401 - fixture
 from tests.qt.conftest import delete_now, open_and_wait
 
@@ -55,7 +55,7 @@ def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file)
 
 
 def test_drafts_survive_a_restart(qtbot, dictionary):
-    from reader.qt.main_window import MainWindow
+    from reader.qt.window.main_window import MainWindow
     from reader.qt.workers import wait_all
 
     ids = [i.id for i in bundled.list_articles()]
@@ -78,8 +78,8 @@ def test_drafts_survive_a_restart(qtbot, dictionary):
 
 
 def test_glossary_hints_and_draft_warning(qtbot, window):
-    from reader.qt.glossary_dialog import GlossaryDialog
-    from reader.qt.translation_pane import COL_JA
+    from reader.qt.dialogs.glossary import GlossaryDialog
+    from reader.qt.panels.translation import COL_JA
 
     dialog = GlossaryDialog(window.termbase, window)
     qtbot.addWidget(dialog)
@@ -100,7 +100,7 @@ def test_glossary_hints_and_draft_warning(qtbot, window):
 
 
 def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):  # noqa: F811
-    from reader.qt.models_dialog import ModelsDialog
+    from reader.qt.dialogs.models import ModelsDialog
 
     dialog = ModelsDialog(window)
     qtbot.addWidget(dialog)

@@ -47,7 +47,7 @@ def test_mark_article_known_follows_into_furigana(qtbot, window):
 
 def test_review_dialog_by_keyboard(qtbot, window):
     from reader.core.vocabulary.review import Reviewer
-    from reader.qt.review_dialog import ReviewDialog
+    from reader.qt.dialogs.review import ReviewDialog
 
     Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
     dialog = ReviewDialog(window.store, window, annotator=window.annotators.get)

@@ -249,7 +249,7 @@ def test_sentence_sync_between_panes(qtbot, window):
 
 
 def test_settings_and_last_article_persist(qtbot, dictionary):
-    from reader.qt.main_window import MainWindow
+    from reader.qt.window.main_window import MainWindow
 
     ids = [i.id for i in bundled.list_articles()]
     first = MainWindow()
@@ -304,7 +304,7 @@ def test_batches_that_split_paragraphs_keep_the_text_in_order(qtbot, window, mon
     # others: its first sentences belong to the paragraph already on the page. (They
     # once went to the batch's last paragraph; batches are cut by time, so it showed
     # only on a loaded machine, as text out of order and a restored position off.)
-    from reader.qt import loader
+    from reader.qt.page import loader
 
     monkeypatch.setattr(loader, "CHUNK_SECONDS", 1e9)  # cut by count alone: the same every run
     monkeypatch.setattr(loader, "FIRST_CHUNK", first)

@@ -1,7 +1,7 @@
 """The reader view: our own page in a QWebEngineView, talking to Python only
 through QWebChannel.
 
-The page is one document built from ``reader/qt/web/`` with a per-load nonce
+The page is one document built from ``reader/qt/page/web/`` with a per-load nonce
 and a strict Content-Security-Policy; a request interceptor blocks every URL
 that is not local, so nothing an imported article holds can reach the network.
 """
@@ -72,7 +72,7 @@ def shared_profile() -> QWebEngineProfile:
 
 
 def _web_file(name: str) -> str:
-    return resources.files("reader.qt").joinpath("web", name).read_text(encoding="utf-8")
+    return resources.files("reader.qt.page").joinpath("web", name).read_text(encoding="utf-8")
 
 
 def _qwebchannel_js() -> str:

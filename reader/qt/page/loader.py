@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader.core.errors import ReaderError
 from reader.core.library.model import ArticleInfo
-from reader.qt.reader_view import ReaderView, sentences_payload
+from reader.qt.page.view import ReaderView, sentences_payload
 from reader.qt.workers import Task, run_in_pool
 
 if TYPE_CHECKING:

@@ -39,15 +39,15 @@ from reader.core.library.model import Article
 from reader.core.library.position import ReadingPositions
 from reader.core.text.model import AnnotatedSentence, Token
 from reader.core.vocabulary.words import Words
-from reader.qt.dialogs import PreferencesDialog, show_about
+from reader.qt.dialogs.preferences import PreferencesDialog, show_about
 from reader.qt.errors import show_error
-from reader.qt.find_bar import FindBar
-from reader.qt.library_panel import LibraryItem, LibraryPanel
-from reader.qt.reader_view import ReaderView
+from reader.qt.page.find_bar import FindBar
+from reader.qt.page.view import ReaderView
+from reader.qt.panels.library import LibraryItem, LibraryPanel
+from reader.qt.panels.translation import TranslationPane
+from reader.qt.panels.vocabulary import VocabularyView
+from reader.qt.panels.word import WordPanel
 from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, Settings
-from reader.qt.translation_pane import TranslationPane
-from reader.qt.vocabulary_view import VocabularyView
-from reader.qt.word_panel import WordPanel
 from reader.qt.workers import run_in_pool
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         # The page first: its HTML is built before the pipeline's modules load.
         self.reader_view = ReaderView(self)
         from reader.core.storage.store import Store
-        from reader.qt.loader import Annotators, ArticleLoader
+        from reader.qt.page.loader import Annotators, ArticleLoader
 
         self.settings = settings or Settings()
         self.store = store or Store()
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.current_id = ""
         self._position: tuple[int, float] | None = None
         self.loader = ArticleLoader(self.reader_view, self.annotators)
-        from reader.qt.translation import TranslationRunner
+        from reader.qt.window.translation import TranslationRunner
 
         self.translation = TranslationRunner(self)
         self.find_bar = FindBar(self)
@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
         return info.title if info else ""
 
     def open_models(self) -> None:
-        from reader.qt.models_dialog import ModelsDialog
+        from reader.qt.dialogs.models import ModelsDialog
 
         dialog = ModelsDialog(self)
         dialog.changed.connect(self.translation.forget_model)
@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         ``import_zip`` (a Yomitan zip dropped on the window) starts importing at once.
         """
         from reader.core.dictionaries.yomitan.store import UserDictionaries
-        from reader.qt.dictionaries_dialog import DictionariesDialog
+        from reader.qt.dialogs.dictionaries import DictionariesDialog
 
         own = self.user_dictionaries()
         try:
@@ -609,7 +609,7 @@ class MainWindow(QMainWindow):
             self._user_dicts.changed()
 
     def open_glossary(self) -> None:
-        from reader.qt.glossary_dialog import GlossaryDialog
+        from reader.qt.dialogs.glossary import GlossaryDialog
 
         GlossaryDialog(self.termbase, self).exec()
         model = self.translation_pane.model
@@ -644,7 +644,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWebEngineCore import QWebEnginePage
 
-        from reader.qt.reader_view import BASE_URL, shared_profile
+        from reader.qt.page.view import BASE_URL, shared_profile
 
         page = QWebEnginePage(shared_profile(), self)
         self._pdf_page = page
@@ -875,7 +875,7 @@ class MainWindow(QMainWindow):
 
     def open_coverage(self) -> None:
         from reader.core.vocabulary import coverage
-        from reader.qt.coverage_dialog import CoverageDialog
+        from reader.qt.dialogs.coverage import CoverageDialog
 
         sentences = list(self.reader_view.document.sentences)
         statuses = Words(self.store).word_statuses()
@@ -903,7 +903,7 @@ class MainWindow(QMainWindow):
         run_in_pool(fn, done, lambda exc: show_error(self, exc), writer=True)
 
     def open_review(self) -> None:
-        from reader.qt.review_dialog import ReviewDialog
+        from reader.qt.dialogs.review import ReviewDialog
 
         dialog = ReviewDialog(self.store, self, annotator=self.annotators.get)
         dialog.exec()
