@@ -237,8 +237,8 @@ def gui_stall() -> dict[str, float]:
     probe.setInterval(10)
     probe.timeout.connect(tick)
     window.loader.finished.connect(loaded)
-    window.translation.finished.connect(done)
-    window.reader_view.pageLoaded.connect(lambda: window.open_article(article))
+    window.translation.runner.finished.connect(done)
+    window.reader_view.pageLoaded.connect(lambda: window.library.open_article(article))
     QTimer.singleShot(300_000, app.quit)
     app.exec()
     return {"stall_ms": worst["ms"], "sentences": worst["sentences"]}

@@ -167,14 +167,14 @@ def probe(mode: str) -> None:
                 stalls["probing"] = True
                 probe_timer.start()
                 switch_t0[0] = time.perf_counter()
-                window.open_article(big_id)
+                window.library.open_article(big_id)
 
             painted(window.reader_view, measured)
 
         window.loader.finished.connect(first_done)
 
         def start() -> None:
-            window.open_article(first.info.id)
+            window.library.open_article(first.info.id)
 
         if window.reader_view.ready:
             start()

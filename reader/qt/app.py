@@ -82,9 +82,9 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     install_excepthook(lambda: window)
     window.show()
     if open_path:
-        window.import_path(open_path)
+        window.library.import_path(open_path)
     else:
-        window.open_initial()
+        window.library.open_initial()
     code = app.exec()
     # Pages before their profile, as Qt WebEngine requires.
     window.deleteLater()

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                         view.bridge.wordClicked(s, t)
                     view.highlight(s, False)
                     if args.popup:
-                        view.run_js(f"window.reader.showPopup({s}, {t})")
+                        view.show_popup(s, t)
                         window.docks["word"].raise_()
                     QTimer.singleShot(1200, shoot)
                     return
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def start() -> None:
         window.loader.finished.connect(lambda _g: QTimer.singleShot(600, click_a_word))
-        window.open_article(article)
+        window.library.open_article(article)
 
     if window.reader_view.ready:
         start()

@@ -43,7 +43,7 @@ def page_state(qtbot, view) -> dict:
 
 def open_and_wait(qtbot, window, article_id: str) -> None:
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.open_article(article_id)
+        window.library.open_article(article_id)
     qtbot.waitUntil(
         lambda: page_state(qtbot, window.reader_view)["rendered"] == len(window.reader_view.document.sentences),
         timeout=20000,

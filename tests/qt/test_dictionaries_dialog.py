@@ -287,7 +287,7 @@ def test_the_window_opens_the_dialog_and_its_lookups_follow(qtbot, window, tmp_p
     """Edit > Dictionaries… imports into the window's database; lookups then see the words."""
     from PySide6.QtGui import QAction
 
-    user_dicts = window.user_dictionaries()
+    user_dicts = window.dictionaries.user_dictionaries()
     assert not user_dicts.lookup("停戦")  # remembered as "nothing" until told otherwise
     opened = []
 
@@ -301,7 +301,7 @@ def test_the_window_opens_the_dialog_and_its_lookups_follow(qtbot, window, tmp_p
     assert "ictionaries" in action.text()
     action.trigger()
     assert len(opened) == 1 and opened[0].db_path == user_dicts.path
-    assert [t.definitions for t in window.user_dictionaries().lookup("停戦").terms] == [
+    assert [t.definitions for t in window.dictionaries.user_dictionaries().lookup("停戦").terms] == [
         ("ceasefire", "truce")
     ]
 
@@ -324,7 +324,7 @@ def test_a_zip_dropped_on_the_window_is_imported_as_a_dictionary(qtbot, window, 
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     assert len(opened) == 1
-    assert [d.title for d in window.user_dictionaries().list()] == ["Dropped"]
+    assert [d.title for d in window.dictionaries.user_dictionaries().list()] == ["Dropped"]
     assert ImportedArticles(window.store).all() == []  # not taken for an article
 
 

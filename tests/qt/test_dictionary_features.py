@@ -40,7 +40,7 @@ def test_popup_shows_imported_definitions_frequency_pitch_and_level(qtbot, windo
     assert info["pitch"][0]["name"] == "heiban"
     assert info["band"].startswith("news top")
     # The page draws it: the pitch line over three high morae, and the badges.
-    js(qtbot, window.reader_view, f"window.reader.showPopup({s}, {t}); 1")
+    window.reader_view.show_popup(s, t)
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
     highs = js(qtbot, window.reader_view, "document.querySelectorAll('#popup .pitched .m.h:not(.tail)').length")
     badges = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('#popup .pp-badge')).map(b => b.textContent).join('|')")
@@ -53,7 +53,7 @@ def test_popup_shows_imported_definitions_frequency_pitch_and_level(qtbot, windo
 def test_disabled_dictionaries_leave_the_popup(qtbot, window, imported):
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
-    dicts = window.user_dictionaries()
+    dicts = window.dictionaries.user_dictionaries()
     dicts.set_enabled(imported.id, False)
     info = json.loads(window.reader_view.bridge.tokenInfo(s, t))
     assert "dicts" not in info and "pitch" not in info
@@ -82,7 +82,7 @@ def test_kanji_cards_show_imported_kanji_frequencies(qtbot, window, imported, tm
         kanji_meta=[["戦", "freq", {"value": 78, "displayValue": "78㋕"}]],
     )
     import_dictionary(paths.user_dictionaries_path(), ranks)
-    window.user_dictionaries().changed()
+    window.dictionaries.user_dictionaries().changed()
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
     sentence = window.reader_view.document.sentences[s]
@@ -167,7 +167,7 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
 
     QApplication.clipboard().setText(HAND_CHECKED)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.paste_article()
+        window.library.paste_article()
     view = window.reader_view
     qtbot.waitUntil(lambda: page_state(qtbot, view)["rendered"] == 1, timeout=10000)
     tokens = {t.surface: t for t in view.document.sentences[0].tokens}

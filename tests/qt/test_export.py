@@ -14,8 +14,8 @@ ARTICLE = bundled.list_articles()[1].id
 @pytest.fixture
 def drafted(qtbot, window):
     open_and_wait(qtbot, window, ARTICLE)
-    window.edit_draft(0, "On October 21, Sanae Takaichi took office as prime minister.")
-    window.edit_draft(1, "Komeito left the government.")
+    window.translation.edit_draft(0, "On October 21, Sanae Takaichi took office as prime minister.")
+    window.translation.edit_draft(1, "Komeito left the government.")
     return window
 
 
@@ -24,7 +24,7 @@ def test_text_markdown_docx_html(drafted, tmp_path):
 
     title = bundled.load_article(ARTICLE).info.title
     for name in ("t.txt", "t.md", "t.docx", "t.html"):
-        drafted.export_translation(tmp_path / name)
+        drafted.translation.export(tmp_path / name)
     text = (tmp_path / "t.txt").read_text(encoding="utf-8")
     # the two sentences stand on one line of the original, so they make one paragraph
     assert text.startswith(title + "\n\n")
@@ -40,7 +40,7 @@ def test_pdf_has_both_languages(qtbot, drafted, tmp_path):
     import pypdf
 
     path = tmp_path / "t.pdf"
-    drafted.export_translation(path)
+    drafted.translation.export(path)
     qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 1000, timeout=30000)
     qtbot.wait(300)
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(path)).pages)
@@ -49,12 +49,12 @@ def test_pdf_has_both_languages(qtbot, drafted, tmp_path):
 
 
 def test_copy_the_whole_draft(drafted):
-    drafted.copy_draft()
+    drafted.translation.copy_draft()
     assert "Komeito left the government." in QApplication.clipboard().text()
 
 
 def test_unknown_format_is_a_dialog(qtbot, drafted, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
-    drafted.export_translation(tmp_path / "t.xyz")
+    drafted.translation.export(tmp_path / "t.xyz")
     qtbot.waitUntil(lambda: any(b.objectName() == "errorDialog" for b in drafted.findChildren(QMessageBox)), timeout=5000)

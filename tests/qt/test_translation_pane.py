@@ -25,10 +25,10 @@ def test_no_model_shows_labelled_glosses(qtbot, window):
 
 
 def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file):  # noqa: F811
-    window.install_model(tiny_package_file)
+    window.translation.install_model(tiny_package_file)
     qtbot.waitUntil(lambda: packages.find_package() is not None, timeout=30000)
     ids = [i.id for i in bundled.list_articles()]
-    with qtbot.waitSignal(window.translation.finished, timeout=60000):
+    with qtbot.waitSignal(window.translation.runner.finished, timeout=60000):
         open_and_wait(qtbot, window, ids[1])
     pane, model = window.translation_pane, window.translation_pane.model
     assert not pane.banner.isVisibleTo(window)
@@ -40,7 +40,7 @@ def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file)
     assert model.rows[0].draft == model.rows[0].machine
     model.setData(model.index(1, COL_DRAFT), "My own English.")
     assert model.rows[1].draft == "My own English." and model.index(1, COL_STATUS).data() == "draft"
-    window.toggle_reviewed(1)
+    window.translation.toggle_reviewed(1)
     assert model.index(1, COL_STATUS).data() == "reviewed"
     assert "1/" in pane.status.text()
     window.undo_stack.undo()  # draft edits are undoable
@@ -50,7 +50,7 @@ def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file)
     from reader.qt.workers import wait_all
 
     wait_all()
-    saved = window.drafts.load(ids[1])
+    saved = window.translation.drafts.load(ids[1])
     assert saved[1][0] == "My own English." and saved[0][0] == model.rows[0].machine
 
 
@@ -63,7 +63,7 @@ def test_drafts_survive_a_restart(qtbot, dictionary):
     first.show()
     qtbot.waitUntil(lambda: first.reader_view.ready, timeout=20000)
     open_and_wait(qtbot, first, ids[2])
-    first.edit_draft(0, "Table of contents")
+    first.translation.edit_draft(0, "Table of contents")
     wait_all()
     first.close()
     delete_now(first)
@@ -81,21 +81,21 @@ def test_glossary_hints_and_draft_warning(qtbot, window):
     from reader.qt.dialogs.glossary import GlossaryDialog
     from reader.qt.panels.translation import COL_JA
 
-    dialog = GlossaryDialog(window.termbase, window)
+    dialog = GlossaryDialog(window.translation.termbase, window.write, window)
     qtbot.addWidget(dialog)
     dialog.term.setText("首脳会談")
     dialog.english.setText("summit")
-    dialog.add()
-    assert dialog.table.rowCount() == 1
+    dialog.add()  # written by the window's writer thread
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     open_and_wait(qtbot, window, FIRST)
     model = window.translation_pane.model
     row = next(i for i, r in enumerate(model.rows) if "首脳会談" in r.japanese)
     assert "首脳会談 → summit" in model.index(row, COL_JA).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row, COL_JA).data(Qt.ItemDataRole.BackgroundRole) is not None
-    window.edit_draft(row, "After the US-Russia leaders' meeting in Anchorage")
+    window.translation.edit_draft(row, "After the US-Russia leaders' meeting in Anchorage")
     assert model.index(row, COL_STATUS).data().endswith("⚠")
     assert "summit" in model.index(row, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
-    window.edit_draft(row, "After the US-Russia summit in Anchorage")
+    window.translation.edit_draft(row, "After the US-Russia summit in Anchorage")
     assert model.index(row, COL_STATUS).data() == "draft"
 
 
@@ -120,9 +120,9 @@ def test_cancel_stops_the_translation(qtbot, window, tiny_package_file):  # noqa
     model = window.translation_pane.model
     for row in model.rows:
         row.machine = ""
-    window.start_translation()
+    window.translation.start()
     assert window.translation_pane.progress_row.isVisibleTo(window)
-    window._cancel_translation()  # before any batch of that run arrives
+    window.translation.cancel()  # before any batch of that run arrives
     qtbot.wait(1500)
     assert all(row.machine == "" for row in model.rows)  # its batches were dropped
     assert not window.translation_pane.progress_row.isVisibleTo(window)

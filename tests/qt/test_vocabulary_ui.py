@@ -24,7 +24,7 @@ def test_saved_word_is_tinted_as_learning(qtbot, window):
     assert "new" in _classes_of(qtbot, window, "停戦")
     sentence = next(s for s in window.reader_view.document.sentences if any(t.surface == "停戦" for t in s.tokens))
     token = next(t for t in sentence.tokens if t.surface == "停戦")
-    window.save_word(token, sentence)
+    window.vocabulary.save_word(token, sentence)
     qtbot.waitUntil(lambda: "learning" in _classes_of(qtbot, window, "停戦"), timeout=10000)
     assert window.due_label.text() == "1 due for review"
     row = window.vocabulary_view.model.index(0, 0).data()
@@ -39,7 +39,7 @@ def test_mark_article_known_follows_into_furigana(qtbot, window):
     before = js(qtbot, window.reader_view, visible)
     assert before > 0
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.mark_article_known()
+        window.vocabulary.mark_article_known()
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, visible) < before, timeout=10000)
     statuses = Words(window.store).word_statuses()
     assert statuses[("被爆", "ひばく")] == "known"
@@ -50,7 +50,7 @@ def test_review_dialog_by_keyboard(qtbot, window):
     from reader.qt.dialogs.review import ReviewDialog
 
     Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
-    dialog = ReviewDialog(window.store, window, annotator=window.annotators.get)
+    dialog = ReviewDialog(window.store, window.write, window, annotator=window.annotators.get)
     qtbot.addWidget(dialog)
     assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
     qtbot.keyClick(dialog, Qt.Key.Key_F)  # furigana on demand
@@ -62,7 +62,8 @@ def test_review_dialog_by_keyboard(qtbot, window):
     qtbot.keyClick(dialog, Qt.Key.Key_3)
     assert dialog.done_count == 1 and "Nothing is due" in dialog.word_label.text()
     later = datetime.now(timezone.utc) + timedelta(minutes=1)
-    assert Reviewer(window.store).due_count(later) == 0
+    # The answer is written by the window's writer thread.
+    qtbot.waitUntil(lambda: Reviewer(window.store).due_count(later) == 0, timeout=5000)
     assert len(Reviewer(window.store).history(Words(window.store).find_word("停戦", "ていせん")["id"])) == 1
 
 
@@ -78,7 +79,7 @@ def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodel
     ):
         Words(window.store).save_word(base, reading, [gloss], "名詞", sentence, ids[0], 0, 2)
     view = window.vocabulary_view
-    window.refresh_vocabulary()
+    window.vocabulary.refresh()
     assert view.model.rowCount() == 3
     qtmodeltester.check(view.model)
     view.search.setText("ceasefire")
@@ -94,14 +95,16 @@ def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodel
     view.search.setText("")
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
     view.table.selectAll()
-    window.delete_words(view.selected_ids())
-    assert Words(window.store).saved_words() == [] and view.model.rowCount() == 0
+    window.vocabulary.delete_words(view.selected_ids())  # both ways on the writer thread
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
+    assert Words(window.store).saved_words() == []
     window.undo_stack.undo()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
     assert len(Words(window.store).saved_words()) == 3
     assert Words(window.store).find_word("停戦", "ていせん")["note"] == "from the peace talks"
 
     row = next(view.model.row(r) for r in range(view.model.rowCount()) if view.model.row(r)["base"] == "停戦")
-    window.jump_to_word(row)
+    window.vocabulary.jump_to_word(row)
     qtbot.waitUntil(lambda: window.current_id == ids[0] and window.reader_view.document.finished, timeout=30000)
     qtbot.waitUntil(lambda: window.translation_pane.current_row() == 1, timeout=10000)
 
@@ -110,9 +113,9 @@ def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
     from reader.qt.workers import wait_all
 
     Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
-    window.drafts.save(FIRST, 3, "停戦は不可欠だ。", "A ceasefire is essential.", True)
-    window.export_vocabulary(tmp_path / "words.csv", bom=True)
-    window.export_vocabulary(tmp_path / "words.apkg")
+    window.translation.drafts.save(FIRST, 3, "停戦は不可欠だ。", "A ceasefire is essential.", True)
+    window.vocabulary.export(tmp_path / "words.csv", bom=True)
+    window.vocabulary.export(tmp_path / "words.apkg")
     wait_all()
     qtbot.waitUntil(lambda: (tmp_path / "words.apkg").exists(), timeout=10000)
     assert (tmp_path / "words.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -121,7 +124,7 @@ def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
     assert zipfile.is_zipfile(tmp_path / "words.apkg")
     known = tmp_path / "known.txt"
     known.write_text("首脳\n会談\t かいだん\n", encoding="utf-8")
-    window.import_known(known)
+    window.vocabulary.import_known(known)
     wait_all()
     qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("会談", "かいだん")) == "known", timeout=10000)
 
@@ -143,7 +146,7 @@ def test_save_from_the_hover_popup_with_s(qtbot, window):
 def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     ids = [i.id for i in bundled.list_articles()]
     open_and_wait(qtbot, window, ids[2])
-    window.mark_article_known()
+    window.vocabulary.mark_article_known()
     qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆", "ひばく")) == "known", timeout=10000)
     Words(window.store).set_word_status("被爆", "ひばく", "learning")  # one unknown word in its sentence
     Words(window.store).save_word("被爆", "ひばく", ["being bombed"], "名詞", "x", ids[2], 0, 1)
@@ -151,8 +154,8 @@ def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     open_and_wait(qtbot, window, ids[2])
     marked = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('.s.iplus1')).map(e => e.textContent).join('|')")
     assert "被爆" in marked and "放影研" in marked
-    window.open_coverage()
-    dialog = window.coverage_dialog
+    window.vocabulary.open_coverage()
+    dialog = window.vocabulary.coverage_dialog
     assert "exactly one unknown word" in dialog.summary.text()
     assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆"
     bands = {dialog.unknown.item(r, 4).text() for r in range(dialog.unknown.rowCount())}

@@ -91,10 +91,10 @@ def test_furigana_modes_change_what_is_shown(qtbot, window):
 
 def test_stale_results_are_dropped(qtbot, window):
     ids = [i.id for i in bundled.list_articles()]
-    window.open_article(ids[0])
-    window.open_article(ids[1])
+    window.library.open_article(ids[0])
+    window.library.open_article(ids[1])
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.open_article(ids[3])
+        window.library.open_article(ids[3])
     doc = window.reader_view.document
     assert doc.article_id == ids[3]
     text = bundled.load_article(ids[3]).text
@@ -135,7 +135,7 @@ def test_bad_files_give_a_dialog(qtbot, window, tmp_path, name, content):
     if content is not None:
         path.write_bytes(content)
     before = len(ImportedArticles(window.store).all())
-    window.import_path(path)
+    window.library.import_path(path)
     qtbot.waitUntil(lambda: bool(_error_dialogs(window)), timeout=20000)
     assert len(ImportedArticles(window.store).all()) == before
 
@@ -151,7 +151,7 @@ def test_empty_epub_gives_a_dialog(qtbot, window, tmp_path):
     book.spine = [chapter]
     path = tmp_path / "empty.epub"
     epub.write_epub(str(path), book)
-    window.import_path(path)
+    window.library.import_path(path)
     qtbot.waitUntil(lambda: bool(_error_dialogs(window)), timeout=20000)
 
 
@@ -174,7 +174,7 @@ def test_import_paths(qtbot, window, tmp_path, name, content, expect):
     path = tmp_path / name
     path.write_bytes(content)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.import_path(path)
+        window.library.import_path(path)
     article = ImportedArticles(window.store).get(window.current_id)
     assert expect in article.text
     assert "alert" not in article.text and "remote.png" not in article.text
@@ -198,7 +198,7 @@ def test_epub_import(qtbot, window, tmp_path):
     path = tmp_path / "book.epub"
     epub.write_epub(str(path), book)
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.import_path(path)
+        window.library.import_path(path)
     text = ImportedArticles(window.store).get(window.current_id).text
     assert text.index("第1章") < text.index("停戦") < text.index("第2章") < text.index("首脳")
 
@@ -208,11 +208,11 @@ def test_paste_rename_delete_and_undo(qtbot, window):
 
     QApplication.clipboard().setText("停戦に向けた動き。\n二つ目の文。")
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
-        window.paste_article()
+        window.library.paste_article()
     article_id = window.current_id
     assert article_id.startswith("imp-")
     window.library_panel.select(article_id)
-    window.delete_article()
+    window.library.delete_article()
     qtbot.waitUntil(lambda: window.library_panel.model.row_of(article_id) < 0, timeout=10000)
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: window.library_panel.model.row_of(article_id) >= 0, timeout=10000)
@@ -258,7 +258,7 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
     first.set_setting("reading/theme", "sepia")
     first.zoom(+4)
     with qtbot.waitSignal(first.loader.finished, timeout=30000):
-        first.open_article(ids[2])
+        first.library.open_article(ids[2])
     first.resize(760, 540)
     expected = first.size()
     first.close()
@@ -269,7 +269,7 @@ def test_settings_and_last_article_persist(qtbot, dictionary):
     assert second.settings.get("reading/font_size") == 24
     assert second.size() == expected
     with qtbot.waitSignal(second.loader.finished, timeout=30000):
-        second.open_initial()
+        second.library.open_initial()
     assert second.current_id == ids[2]
     second.close()
     delete_now(second)
@@ -280,7 +280,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, window, qtbot):
     qtmodeltester.check(window.library_panel.model)
     qtmodeltester.check(window.translation_pane.model)
     Words(window.store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", FIRST, 0, 2)
-    window.refresh_vocabulary()
+    window.vocabulary.refresh()
     qtmodeltester.check(window.vocabulary_view.model)
 
 

@@ -7,7 +7,7 @@ Latin text are neither known nor unknown. Statuses follow vocabulary/status.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,24 +29,44 @@ def _tokens(article: Article) -> Iterator[Token]:
             yield item
 
 
-class _ContentFilter:
-    """wants_gloss, asked once per shared lexeme rather than once per token."""
+def word_key(token: Token) -> Key:
+    """How the vocabulary keys the word a token is an occurrence of."""
+    return (token.base, token.base_reading)
 
-    def __init__(self) -> None:
-        self._seen: dict[int, bool] = {}
 
-    def __call__(self, token: Token) -> bool:
+class StatusView:
+    """Tokens as every view sees them: whether each is a word (a content word) and its
+    status by the one rule, asked once per shared lexeme. The page, coverage and i+1
+    all use this, so they cannot disagree."""
+
+    def __init__(self, statuses: Mapping[Key, str] | None = None) -> None:
+        self.statuses: Mapping[Key, str] = statuses if statuses is not None else {}
+        self._words: dict[int, bool] = {}
+
+    def is_word(self, token: Token) -> bool:
         lexeme = token.lexeme
-        found = self._seen.get(id(lexeme))
+        found = self._words.get(id(lexeme))
         if found is None:
-            found = self._seen[id(lexeme)] = wants_gloss(lexeme)
+            found = self._words[id(lexeme)] = wants_gloss(lexeme)
         return found
+
+    def status(self, token: Token) -> str:
+        """The word's status ("new" when none is stored); "" for what is not a word."""
+        return status_of(self.statuses, word_key(token)) if self.is_word(token) else ""
+
+    def unknown_in(self, sentence: AnnotatedSentence) -> set[Key]:
+        """The distinct words of a sentence not yet known; i+1 when there is exactly one."""
+        return {
+            word_key(t)
+            for t in sentence.tokens
+            if self.is_word(t) and not is_known(status_of(self.statuses, word_key(t)))
+        }
 
 
 def content_words(article: Article) -> list[Key]:
     """The article's content words, each once, in order of first appearance."""
-    wanted = _ContentFilter()
-    return list(dict.fromkeys((t.base, t.base_reading) for t in _tokens(article) if wanted(t)))
+    view = StatusView()
+    return list(dict.fromkeys(word_key(t) for t in _tokens(article) if view.is_word(t)))
 
 
 def article_statuses(store: Store, article: Article) -> dict[Key, str]:
@@ -93,19 +113,19 @@ class Coverage:
         return self.distinct_known / self.distinct_words if self.distinct_words else 1.0
 
 
-def coverage(sentences: Iterable[AnnotatedSentence], statuses: dict[Key, str]) -> Coverage:
+def coverage(sentences: Iterable[AnnotatedSentence], statuses: Mapping[Key, str]) -> Coverage:
     """Known share of running and distinct words, the unknown words, and the sentences
     one new word away from readable (i+1). Known and ignored count as known."""
     running = known_running = 0
     seen: dict[Key, list[Any]] = {}  # key -> [count, nf, first sentence, known]
     one_unknown = []
-    wanted = _ContentFilter()
+    view = StatusView(statuses)
     for index, sentence in enumerate(sentences):
         unknown_here: set[Key] = set()
         for token in sentence.tokens:
-            if not wanted(token):
+            if not view.is_word(token):
                 continue
-            key = (token.base, token.base_reading)
+            key = word_key(token)
             info = seen.get(key)
             if info is None:
                 entries = token.entries

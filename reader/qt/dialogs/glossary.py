@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.errors import ReaderError
 from reader.core.translation.glossary import Termbase
-from reader.qt.errors import show_error
+from reader.qt.window.commands import Write
 
 
 class GlossaryDialog(QDialog):
-    def __init__(self, termbase: Termbase, parent: QWidget | None = None) -> None:
+    def __init__(self, termbase: Termbase, write: Write, parent: QWidget | None = None) -> None:
+        """``write(fn, then=...)`` runs a change on the window's writer thread."""
         super().__init__(parent)
+        self.write = write
         self.setWindowTitle("Glossary")
         self.setObjectName("glossaryDialog")
         self.resize(520, 420)
@@ -64,30 +65,30 @@ class GlossaryDialog(QDialog):
             self.table.setItem(row, 1, QTableWidgetItem(english))
 
     def add(self) -> None:
-        try:
-            self.termbase.set(self.term.text(), self.english.text())
-        except ReaderError as exc:
-            show_error(self, exc)
-            return
-        self.term.clear()
-        self.english.clear()
-        self.term.setFocus()
-        self.refresh()
+        term, english = self.term.text(), self.english.text()
+
+        def added(_none: None) -> None:
+            self.term.clear()
+            self.english.clear()
+            self.term.setFocus()
+            self.refresh()
+
+        self.write(lambda: self.termbase.set(term, english), then=added)
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        for row in rows:
-            self.termbase.remove(self.table.item(row, 0).text())
-        self.refresh()
+        terms = [self.table.item(row, 0).text() for row in rows]
+
+        def remove() -> None:
+            for term in terms:
+                self.termbase.remove(term)
+
+        self.write(remove, then=lambda _none: self.refresh())
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import glossary", str(Path.home()), "CSV (*.csv);;All files (*)")
         if path:
-            try:
-                self.termbase.import_csv(path)
-            except ReaderError as exc:
-                show_error(self, exc)
-            self.refresh()
+            self.write(lambda: self.termbase.import_csv(path), then=lambda _count: self.refresh())
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export glossary", str(Path.home() / "glossary.csv"), "CSV (*.csv)")

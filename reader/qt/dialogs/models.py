@@ -3,6 +3,7 @@ install from a file (in a worker, with progress shown) and remove."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -22,6 +23,30 @@ from PySide6.QtWidgets import (
 from reader.core.translation import packages
 from reader.qt.errors import show_error
 from reader.qt.workers import run_in_pool
+
+
+def choose_model_file(parent: QWidget | None) -> str:
+    """A model file picked by the user, or "" if they cancelled."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Install a translation model", str(Path.home()),
+        "Argos Translate models (*.argosmodel);;All files (*)",
+    )
+    return path
+
+
+def install_model(
+    parent: QWidget | None, path: str | Path, on_installed: Callable[[packages.PackageInfo], None],
+    on_failed: Callable[[], None] | None = None,
+) -> None:
+    """Check and unpack a model in a worker; ``on_installed(info)`` on success, else the
+    error is shown (and ``on_failed()`` called)."""
+
+    def failed(exc: BaseException) -> None:
+        if on_failed is not None:
+            on_failed()
+        show_error(parent, exc, "Could not install the model")
+
+    run_in_pool(lambda task: packages.install_package(path), on_installed, failed)
 
 
 class ModelsDialog(QDialog):
@@ -74,9 +99,7 @@ class ModelsDialog(QDialog):
             self.readme.setPlainText(self.packages[row].readme or "(this package has no readme)")
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Install a translation model", str(Path.home()), "Argos Translate models (*.argosmodel);;All files (*)"
-        )
+        path = choose_model_file(self)
         if path:
             self.install(path)
 
@@ -90,12 +113,11 @@ class ModelsDialog(QDialog):
             self.refresh()
             self.changed.emit()
 
-        def failed(exc: BaseException) -> None:
+        def failed() -> None:
             self.install_button.setEnabled(True)
             self.status.setText("")
-            show_error(self, exc, "Could not install the model")
 
-        run_in_pool(lambda task: packages.install_package(path), done, failed)
+        install_model(self, path, done, failed)
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.storage.store import Store
+from reader.qt.window.commands import Write
 from reader.core.vocabulary.review import Reviewer
 from reader.core.vocabulary.words import Words
 
@@ -27,8 +28,10 @@ def sentence_html(context: dict | None, word: str) -> str:
 
 
 class ReviewDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, annotator=None) -> None:
+    def __init__(self, store: Store, write: Write, parent: QWidget | None = None, annotator=None) -> None:
+        """``write(fn)`` runs a write on the window's writer thread (answers are saved there)."""
         super().__init__(parent)
+        self.write = write
         self.annotator = annotator  # a callable giving an Annotator, for furigana on demand
         self.context: dict | None = None
         self.setWindowTitle("Review")
@@ -118,7 +121,8 @@ class ReviewDialog(QDialog):
         word = self.current
         if word is None or not self.shown:
             return
-        self.reviewer.review(word["id"], rating)
+        word_id, reviewer = word["id"], self.reviewer
+        self.write(lambda: reviewer.review(word_id, rating))
         self.queue.pop(0)
         self.done_count += 1
         self.next_card()

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 
 from reader.core.errors import ReaderError
 from reader.core.library.model import ArticleInfo
-from reader.qt.page.view import ReaderView, sentences_payload
+from reader.qt.page.bridge import sentences_payload
+from reader.qt.page.view import ReaderView
 from reader.qt.workers import Task, run_in_pool
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class ArticleLoader(QObject):
         self.generation += 1
         generation = self.generation
         self.view.start_article(generation, article_id, info, text, 0, scroll_to)
-        known = dict(self.view.known)  # a snapshot: the worker must not share the GUI's dict
+        statuses = dict(self.view.statuses)  # a snapshot: the worker must not share the GUI's dict
 
         def work(task: Task) -> int:
             from reader.core.text.sentences import split_sentences
@@ -86,7 +87,7 @@ class ArticleLoader(QObject):
 
             def send(done: int) -> None:
                 # The page's JSON is built here, off the GUI thread.
-                task.progress((generation, chunk, sentences_payload(generation, sent, chunk, known), done, total))
+                task.progress((generation, chunk, sentences_payload(generation, sent, chunk, statuses), done, total))
 
             for n, sentence in enumerate(sentences, 1):
                 if task.cancelled:

@@ -1,5 +1,5 @@
-"""The reader view: our own page in a QWebEngineView, talking to Python only
-through QWebChannel.
+"""The reader view: our own page in a QWebEngineView, talking to Python only through
+the Bridge (bridge.py), over QWebChannel.
 
 The page is one document built from ``reader/qt/page/web/`` with a per-load nonce
 and a strict Content-Security-Policy; a request interceptor blocks every URL
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -28,6 +28,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from reader.core.library.model import ArticleInfo
 from reader.core.text.model import AnnotatedSentence, Token
+from reader.qt.page.bridge import Bridge, sentences_payload, token_info
 
 log = logging.getLogger(__name__)
 
@@ -98,128 +99,6 @@ def build_page() -> str:
     return html.replace("{{NONCE}}", nonce)
 
 
-def token_payload(token: Token, statuses: dict[tuple[str, str], str], is_word, level_of) -> dict[str, object]:
-    """A token for the page: ruby, whether it is a word, the user's status and JLPT level."""
-    status = statuses.get((token.base, token.base_reading), "")
-    out: dict[str, object] = {
-        "r": [[seg.text, seg.reading] for seg in token.ruby],
-        "w": 1 if is_word(token.lexeme) else 0,
-        "k": 1 if status in ("known", "ignored") else 0,
-        "l": 1 if status == "learning" else 0,
-    }
-    if out["w"] and (level := level_of(token.lexeme)):
-        out["j"] = level
-    return out
-
-
-def sentence_payload(
-    index: int, s: AnnotatedSentence, known: dict[tuple[str, str], str], is_word, level_of
-) -> dict[str, object]:
-    tokens = [token_payload(t, known, is_word, level_of) for t in s.tokens]
-    unknown = sum(1 for t in tokens if t["w"] and not t["k"])
-    return {
-        "i": index,
-        "p": s.sentence.paragraph,
-        "kind": s.sentence.kind,
-        "tokens": tokens,
-        "n1": 1 if unknown == 1 else 0,  # i+1: exactly one word not yet known
-    }
-
-
-def sentences_payload(
-    generation: int, first: int, sentences: list[AnnotatedSentence], known: dict[tuple[str, str], str]
-) -> str:
-    """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
-    # Imported here, once per batch: the pipeline loads after the page has started, and
-    # an import per token would go through PySide's import hook every time.
-    from reader.core.dictionaries.levels import lexeme_level
-    from reader.core.text.pipeline import wants_gloss
-
-    payload = {
-        "generation": generation,
-        "sentences": [
-            sentence_payload(first + k, s, known, wants_gloss, lexeme_level) for k, s in enumerate(sentences)
-        ],
-    }
-    return json.dumps(payload, ensure_ascii=False)
-
-
-def token_info(token: Token, user_dicts=None) -> dict[str, object]:
-    """What the hover popup shows (imported dictionaries looked up on the GUI thread: ~0.1 ms)."""
-    from reader.core.dictionaries import wordinfo
-
-    return wordinfo.popup_info(token, wordinfo.extras(token, user_dicts))
-
-
-class Bridge(QObject):
-    """The object the page sees as ``reader`` over QWebChannel."""
-
-    # Python -> page
-    articleStarted = Signal(str)  # noqa: N815 - names are the page's API
-    sentencesAdded = Signal(str)  # noqa: N815
-    articleFinished = Signal(str)  # noqa: N815
-    settingsChanged = Signal(str)  # noqa: N815
-    highlightSentence = Signal(int, bool)  # noqa: N815
-
-    # page -> Python, re-emitted for the view
-    ready = Signal()
-    hovered = Signal(int, int)
-    clicked = Signal(int, int)
-    kanji_clicked = Signal(int, int, str)
-    save = Signal(int, int)
-    sentence_clicked = Signal(int)
-    position = Signal(int, float)
-    current = Signal(int)
-
-    def __init__(self, view: ReaderView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    @Slot()
-    def pageReady(self) -> None:  # noqa: N802
-        self.ready.emit()
-
-    @Slot(int, int)
-    def wordHovered(self, s: int, t: int) -> None:  # noqa: N802
-        self.hovered.emit(s, t)
-
-    @Slot(int, int)
-    def wordClicked(self, s: int, t: int) -> None:  # noqa: N802
-        self.clicked.emit(s, t)
-
-    @Slot(int, int, str)
-    def kanjiClicked(self, s: int, t: int, kanji: str) -> None:  # noqa: N802
-        self.kanji_clicked.emit(s, t, kanji[:1])
-
-    @Slot(int, int)
-    def wordSaveRequested(self, s: int, t: int) -> None:  # noqa: N802
-        self.save.emit(s, t)
-
-    @Slot(int)
-    def sentenceClicked(self, s: int) -> None:  # noqa: N802
-        self.sentence_clicked.emit(s)
-
-    @Slot(int, float)
-    def positionChanged(self, s: int, fraction: float) -> None:  # noqa: N802
-        self.position.emit(s, fraction)
-
-    @Slot(int)
-    def currentSentenceChanged(self, s: int) -> None:  # noqa: N802
-        self.current.emit(s)
-
-    @Slot(int, int, result=str)
-    def tokenInfo(self, s: int, t: int) -> str:  # noqa: N802
-        found = self._view.token_at(s, t)
-        if not found:
-            return "{}"
-        try:
-            info = token_info(found[1], self._view.user_dicts())
-        except Exception:  # noqa: BLE001 - a popup must never take the page down
-            log.exception("popup lookup failed")
-            info = token_info(found[1])
-        return json.dumps(info, ensure_ascii=False)
-
-
 @dataclass
 class Document:
     """The article on screen: what the page shows, so page events map back to tokens."""
@@ -250,12 +129,12 @@ class ReaderView(QWebEngineView):
         self.interceptor: LocalOnlyInterceptor = self.profile.reader_interceptor  # type: ignore[attr-defined]
         page = QWebEnginePage(self.profile, self)
         self.setPage(page)
-        self.bridge = Bridge(self)
+        self.bridge = Bridge(self, self._token_info)
         self.channel = QWebChannel(page)
         self.channel.registerObject("reader", self.bridge)
         page.setWebChannel(self.channel)
         self.document = Document()
-        self.known: dict[tuple[str, str], str] = {}  # (base, reading) -> the user's status
+        self.statuses: dict[tuple[str, str], str] = {}  # the user's stored word statuses
         # Imported Yomitan dictionaries for the popup: the window supplies a UserDictionaries.
         self.user_dicts: Callable[[], Any] = lambda: None
         self.ready = False
@@ -269,6 +148,8 @@ class ReaderView(QWebEngineView):
         self.bridge.sentence_clicked.connect(self.sentenceActivated)
         self.bridge.current.connect(self.sentenceActivated)
         self.bridge.position.connect(self.positionChanged)
+        self.bridge.copied.connect(self._copied)
+        self._copy_requests: dict[int, Callable[[str], None]] = {}
         page.setHtml(build_page(), BASE_URL)
 
     # --- page lifecycle -------------------------------------------------------------
@@ -314,7 +195,7 @@ class ReaderView(QWebEngineView):
         first = len(self.document.sentences)
         self.document.sentences.extend(sentences)
         if payload is None:
-            payload = sentences_payload(generation, first, sentences, self.known)
+            payload = sentences_payload(generation, first, sentences, self.statuses)
         self._send(self.bridge.sentencesAdded, payload)
         return True
 
@@ -327,17 +208,25 @@ class ReaderView(QWebEngineView):
         self._send(self.bridge.highlightSentence, index, scroll)
 
     def set_word_status(self, base: str, reading: str, status: str) -> int:
-        """Retint every token of one word on the page, without re-rendering it."""
-        self.known[(base, reading)] = status
-        places = [
-            [i, j]
-            for i, s in enumerate(self.document.sentences)
-            for j, t in enumerate(s.tokens)
-            if t.base == base and t.base_reading == reading
-        ]
-        if places:
-            self.run_js(f"window.reader && window.reader.setStatus({json.dumps(places)}, {json.dumps(status)})")
-        return len(places)
+        """Recolour every token of one word on the page, without re-rendering it; a
+        status stored without a reading ("") stands for every reading of ``base``."""
+        from reader.core.vocabulary.coverage import StatusView
+        from reader.core.vocabulary.status import display_class
+
+        self.statuses[(base, reading)] = status
+        view = StatusView(self.statuses)
+        places: dict[str, list[list[int]]] = {}
+        for i, s in enumerate(self.document.sentences):
+            for j, t in enumerate(s.tokens):
+                if t.base == base and (not reading or t.base_reading == reading) and view.is_word(t):
+                    places.setdefault(display_class(view.status(t)), []).append([i, j])
+        for shown, where in places.items():
+            self._send(self.bridge.statusChanged, json.dumps({"places": where, "status": shown}))
+        return sum(len(where) for where in places.values())
+
+    def show_popup(self, s: int, t: int) -> None:
+        """The popup of one token, as if the pointer rested on it (screenshots, tests)."""
+        self._send(self.bridge.popupRequested, s, t)
 
     # --- page events back to tokens -------------------------------------------------
     def token_at(self, s: int, t: int) -> tuple[AnnotatedSentence, Token] | None:
@@ -356,12 +245,28 @@ class ReaderView(QWebEngineView):
         if found is not None and kanji in found[1].surface:
             self.kanjiClicked.emit(found[1], found[0], kanji)
 
-    # --- JavaScript helpers ------------------------------------------------------------
-    def run_js(self, code: str, callback=None) -> None:
-        if callback is None:
-            self.page().runJavaScript(code, 0)
-        else:
-            self.page().runJavaScript(code, 0, callback)
+    def _token_info(self, s: int, t: int) -> str:
+        found = self.token_at(s, t)
+        if not found:
+            return "{}"
+        try:
+            info = token_info(found[1], self.user_dicts())
+        except Exception:  # noqa: BLE001 - a popup must never take the page down
+            log.exception("popup lookup failed")
+            info = token_info(found[1])
+        return json.dumps(info, ensure_ascii=False)
 
-    def copy_text(self, mode: str, callback) -> None:
-        self.run_js(f"window.reader ? window.reader.copyText({json.dumps(mode)}) : ''", callback)
+    # --- copying -----------------------------------------------------------------------
+    def copy_text(self, mode: str, callback: Callable[[str], None]) -> None:
+        """The selected text, without furigana ("plain") or with it in brackets, to
+        ``callback`` once the page has answered."""
+        request = len(self._copy_requests) + 1
+        while request in self._copy_requests:
+            request += 1
+        self._copy_requests[request] = callback
+        self._send(self.bridge.copyRequested, request, mode)
+
+    def _copied(self, request: int, text: str) -> None:
+        callback = self._copy_requests.pop(request, None)
+        if callback is not None:
+            callback(text)

@@ -1,16 +1,34 @@
-"""Machine translation of the article on screen, in a worker, streamed to the pane.
+"""The translation side of the window: machine translation of the article on screen
+(streamed to the pane by a worker), the translator's drafts, models, the glossary and
+exporting the translation.
 
-Like article loading, each run carries a generation number: switching articles
-cancels the old run, and a batch from it that still arrives is dropped.
+Like article loading, each translation run carries a generation number: switching
+articles cancels the old run, and a batch from it that still arrives is dropped.
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from reader.core.errors import ReaderError
+from reader.core.translation.drafts import Drafts
+from reader.core.translation.glossary import Termbase
+from reader.qt.errors import show_error
+from reader.qt.window.commands import DraftCommand
 from reader.qt.workers import Task, run_in_pool
+
+if TYPE_CHECKING:
+    from reader.core.translation.export import Line
+    from reader.qt.window.main_window import MainWindow
+
+EXPORT_FILTERS = (
+    "Text (*.txt);;Markdown (*.md);;Word (*.docx);;Bilingual page (*.html);;Bilingual PDF (*.pdf)"
+)
 
 
 class TranslationRunner(QObject):
@@ -87,3 +105,206 @@ class TranslationRunner(QObject):
 
         self._task = run_in_pool(work, on_done, on_error, on_batch)
         return generation
+
+
+class TranslationController(QObject):
+    """Translation runs, drafts, models, the glossary and exports, for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pane = window.translation_pane
+        self.drafts = Drafts(window.store)
+        self.termbase = Termbase(window.store)
+        self.runner = TranslationRunner(self)
+        self.pane.model.termbase = self.termbase
+        self.pane.draftEdited.connect(self.edit_draft)
+        self.pane.reviewToggled.connect(self.toggle_reviewed)
+        self.pane.installRequested.connect(self.install_model_dialog)
+        self.pane.downloadRequested.connect(self.download_model)
+        self.pane.cancelRequested.connect(self.cancel)
+        self.runner.batch.connect(self._translated_batch)
+        self.runner.finished.connect(lambda _g: self.pane.set_progress(-1, 0))
+        self.runner.failed.connect(lambda exc: show_error(window, exc, "Translation failed"))
+
+    # --- following the article -----------------------------------------------------
+    def article_opened(self) -> None:
+        self.runner.cancel()
+        self.pane.set_sentences([])
+
+    def article_progress(self) -> None:
+        """The first screen of sentences is in: show their rows (the rest at the end)."""
+        if self.pane.model.rowCount() == 0:
+            self.pane.set_sentences(self.window.reader_view.document.sentences)
+
+    def article_loaded(self) -> None:
+        self.pane.set_sentences(self.window.reader_view.document.sentences)
+        self._load_drafts()
+        self.start()
+
+    # --- machine translation -------------------------------------------------------
+    def start(self) -> None:
+        """Machine-translate the article on screen if a model is installed; glosses otherwise."""
+        available = self.runner.package() is not None
+        self.pane.set_model_available(available)
+        sentences = [s.sentence.text for s in self.window.reader_view.document.sentences]
+        if available and sentences:
+            self.pane.set_progress(0, len(sentences))
+            self.runner.start(sentences, self.window.settings.get("translation/beam"))
+
+    def _translated_batch(self, _generation: int, batch) -> None:
+        self.pane.model.set_machine(batch)
+        rows = self.pane.model.rows
+        self.pane.set_progress(sum(1 for r in rows if r.machine), len(rows))
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.pane.set_progress(-1, 0)
+        self.window.statusBar().showMessage(
+            "Translation cancelled; reopen the article to resume (done sentences are cached)", 4000
+        )
+
+    def models_changed(self) -> None:
+        self.runner.forget_model()
+        self.start()
+
+    def install_model_dialog(self) -> None:
+        from reader.qt.dialogs.models import choose_model_file
+
+        path = choose_model_file(self.window)
+        if path:
+            self.install_model(path)
+
+    def install_model(self, path: str | Path) -> None:
+        from reader.qt.dialogs.models import install_model
+
+        def done(info) -> None:
+            self.window.statusBar().showMessage(f"Installed {info.name} {info.version}", 4000)
+            self.models_changed()
+
+        self.window.statusBar().showMessage(f"Installing {Path(path).name}…")
+        install_model(self.window, path, done)
+
+    def download_model(self) -> None:
+        answer = QMessageBox.question(
+            self.window, "Download a model",
+            "Download the Japanese→English model from the Argos Translate index? "
+            "This is the only thing reader ever fetches from the internet, and only now that you ask.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def work(task):
+            from reader.core.translation.packages import download_package
+
+            return download_package("ja", "en")
+
+        run_in_pool(
+            work, lambda info: self.models_changed(),
+            lambda exc: show_error(self.window, exc, "Could not download the model"),
+        )
+
+    def open_models(self) -> None:
+        from reader.qt.dialogs.models import ModelsDialog
+
+        dialog = ModelsDialog(self.window)
+        dialog.changed.connect(self.models_changed)
+        dialog.exec()
+
+    def open_glossary(self) -> None:
+        from reader.qt.dialogs.glossary import GlossaryDialog
+
+        GlossaryDialog(self.termbase, self.window.write, self.window).exec()
+        model = self.pane.model
+        if model.rows:  # hints and warnings follow the new glossary
+            model.dataChanged.emit(model.index(0, 0), model.index(len(model.rows) - 1, model.columnCount() - 1))
+
+    # --- drafts ----------------------------------------------------------------------
+    def edit_draft(self, row: int, text: str) -> None:
+        """An undoable edit of one row's draft."""
+        model = self.pane.model
+        if not 0 <= row < len(model.rows):
+            return
+        article_id, reviewed = self.window.current_id, model.rows[row].reviewed
+
+        def apply(draft: str, reviewed: bool) -> None:
+            if self.window.current_id == article_id:
+                model.set_draft(row, draft, reviewed)
+                self._save_draft(row)
+
+        old = (model.rows[row].draft, reviewed)
+        self.window.undo_stack.push(DraftCommand(f"Edit draft of sentence {row + 1}", apply, old, (text, reviewed)))
+
+    def toggle_reviewed(self, row: int) -> None:
+        model = self.pane.model
+        if 0 <= row < len(model.rows):
+            r = model.rows[row]
+            model.set_draft(row, r.draft, not r.reviewed)
+            self._save_draft(row)
+
+    def _save_draft(self, row: int) -> None:
+        """Drafts are written at once, each in its own transaction."""
+        r = self.pane.model.rows[row]
+        article_id, draft, reviewed, source = self.window.current_id, r.draft, r.reviewed, r.japanese
+        self.window.write(lambda: self.drafts.save(article_id, row, source, draft, reviewed))
+
+    def _load_drafts(self) -> None:
+        sources = [r.japanese for r in self.pane.model.rows]
+        for row, (text, reviewed) in self.drafts.load(self.window.current_id, sources).items():
+            self.pane.model.set_draft(row, text, reviewed)
+
+    # --- export ----------------------------------------------------------------------
+    def _rows(self) -> list[Line]:
+        from reader.core.translation.export import lines
+
+        rows = self.pane.model.rows
+        sentences = self.window.reader_view.document.sentences
+        return lines(sentences, [r.draft for r in rows], [r.machine for r in rows])
+
+    def _title(self) -> str:
+        info = self.window.reader_view.document.info
+        return info.title if info else ""
+
+    def copy_draft(self) -> None:
+        from reader.core.translation.export import draft_text
+
+        QApplication.clipboard().setText(draft_text(self._title(), self._rows()))
+        self.window.statusBar().showMessage("Copied the English draft", 2000)
+
+    def export_dialog(self) -> None:
+        default = str(Path.home() / "translation.docx")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export translation", default, EXPORT_FILTERS)
+        if path:
+            self.export(path)
+
+    def export(self, path: str | Path) -> None:
+        """The English draft (.txt, .md, .docx), or Japanese with furigana beside it (.html, .pdf)."""
+        from reader.core.translation.export import bilingual_html, export
+
+        path = Path(path)
+        rows, title = self._rows(), self._title()
+        if path.suffix.lower() != ".pdf":
+            try:
+                export(path, title, rows)
+            except ReaderError as exc:
+                show_error(self.window, exc, "Could not export")
+                return
+            self.window.statusBar().showMessage(f"Exported {path.name}", 4000)
+            return
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        from reader.qt.page.view import BASE_URL, shared_profile
+
+        page = QWebEnginePage(shared_profile(), self.window)
+        self._pdf_page = page
+
+        def printed(file: str, ok: bool) -> None:
+            page.deleteLater()
+            if ok:
+                self.window.statusBar().showMessage(f"Exported {Path(file).name}", 4000)
+            else:
+                show_error(self.window, ReaderError(f"could not write {file}", "choose another folder"))
+
+        page.pdfPrintingFinished.connect(printed)
+        page.loadFinished.connect(lambda ok: page.printToPdf(str(path)))
+        page.setHtml(bilingual_html(title, rows), BASE_URL)

@@ -11,6 +11,14 @@
   const popup = document.getElementById("popup");
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
+  // The keys of the sentences and tokens Python sends: named once here, and once in
+  // reader/qt/page/bridge.py (Key); a test checks that both lists agree.
+  const KEY = Object.freeze({
+    INDEX: "i", PARAGRAPH: "p", KIND: "kind", TOKENS: "tokens", ONE_UNKNOWN: "n1",
+    RUBY: "r", WORD: "w", STATUS: "s", LEVEL: "j",
+  });
+  const STATUS_CLASSES = ["new", "learning", "known"];
+
   const HOVER_DELAY_MS = 60;
   const POSITION_INTERVAL_MS = 250;  // positionChanged at most 4 times a second
 
@@ -44,17 +52,18 @@
   // The sentence element; adds its characters to chars.n.
   function renderSentence(s, chars) {
     const span = document.createElement("span");
-    span.className = s.n1 ? "s iplus1" : "s";  // i+1: one word away from readable
-    span.setAttribute("data-i", s.i);
-    const tokens = s.tokens || [];
+    span.className = s[KEY.ONE_UNKNOWN] ? "s iplus1" : "s";  // i+1: one word away from readable
+    span.setAttribute("data-i", s[KEY.INDEX]);
+    const tokens = s[KEY.TOKENS] || [];
     for (let j = 0; j < tokens.length; j++) {
       const tok = tokens[j];
       const t = document.createElement("span");
-      // Word status colours: "l" learning, "k" known (or ignored); other words are new.
-      t.className = "t" + (tok.w ? " w" : "") + (tok.k ? " known" : tok.l ? " learning" : tok.w ? " new" : "")
-        + (tok.j ? " j" + tok.j : "");  // JLPT level 5 (N5) .. 1 (N1), for the level mode
+      // A word has a status colour (new, learning, known) and maybe a JLPT level
+      // (5 = N5 .. 1 = N1, for the level mode of furigana).
+      const status = STATUS_CLASSES.includes(tok[KEY.STATUS]) ? tok[KEY.STATUS] : "new";
+      t.className = "t" + (tok[KEY.WORD] ? " w " + status : "") + (tok[KEY.LEVEL] ? " j" + tok[KEY.LEVEL] : "");
       t.setAttribute("data-t", j);
-      for (const [text, reading] of tok.r) {
+      for (const [text, reading] of tok[KEY.RUBY]) {
         chars.n += text.length;
         if (!reading) { t.appendChild(document.createTextNode(text)); continue; }
         const ruby = document.createElement("ruby");
@@ -84,8 +93,8 @@
       chars.n = 0;
     };
     for (const s of list) {
-      const kind = s.kind || "text";
-      const key = s.p + "/" + kind;
+      const kind = s[KEY.KIND] || "text";
+      const key = s[KEY.PARAGRAPH] + "/" + kind;
       if (key !== lastParaKey || !lastPara) {
         flush();
         lastPara = newParagraph(kind);
@@ -100,7 +109,7 @@
       }
       else lastPara.appendChild(sent);
       sentEls.push(sent);
-      byIndex[s.i] = sent;
+      byIndex[s[KEY.INDEX]] = sent;
     }
     flush();
     if (tail) tailPara.appendChild(tail);
@@ -625,43 +634,39 @@
     },
     settingsChanged(json) { const s = parse(json); if (s) applySettings(s); },
     highlightSentence: (i, scroll) => highlight(Number(i), Boolean(scroll)),
-  };
-
-  // ---- for runJavaScript -------------------------------------------------
-
-  window.reader = {
-    copyText: (mode) => copyText(mode === "brackets" ? "brackets" : "plain"),
-    // Word status changed in Python: retint the given tokens ([[s, t], ...]).
-    setStatus(places, status) {
-      for (const [si, ti] of places) {
+    // A word's status changed: recolour the given tokens ({places: [[s, t], ...], status}).
+    statusChanged(json) {
+      const change = parse(json);
+      if (!change || !Array.isArray(change.places) || !STATUS_CLASSES.includes(change.status)) return;
+      for (const [si, ti] of change.places) {
         const el = byIndex[si]?.querySelector(`.t[data-t="${Number(ti)}"]`);
-        if (!el) continue;
-        el.classList.remove("known", "learning", "new");
-        if (el.classList.contains("w") || status === "known") el.classList.add(status === "ignored" ? "known" : status);
+        if (!el || !el.classList.contains("w")) continue;
+        el.classList.remove(...STATUS_CLASSES);
+        el.classList.add(change.status);
       }
-      return places.length;
     },
-    scrollToSentence(i) { if (byIndex[Number(i)]) scrollToEl(byIndex[Number(i)]); },
+    copyRequested: (request, mode) => call("textCopied", request, copyText(mode === "brackets" ? "brackets" : "plain")),
     // The popup of one token, as if the pointer rested on it (screenshots, tests).
-    showPopup(s, t) {
+    popupRequested(s, t) {
       const tok = byIndex[Number(s)]?.querySelector(`.t[data-t="${Number(t)}"]`);
-      if (!tok) return false;
+      if (!tok) return;
       hoverTok = tok;
       hoverRested(tok);
-      return true;
     },
+  };
+
+  // ---- inspection -----------------------------------------------------
+
+  // Read-only, for tests and benchmarks (runJavaScript); the app itself talks to the
+  // page only through the bridge.
+  window.reader = Object.freeze({
     state: () => JSON.stringify({
       sentence: firstVisible(),
       fraction: scrollFraction(),
       rendered: sentEls.length,
       ruby: textEl.getElementsByTagName("ruby").length,
     }),
-    clear() {
-      resetArticle();
-      generation = null;  // batches still on their way are dropped
-      document.title = "reader";
-    },
-  };
+  });
 
   measureLine();
   if (typeof QWebChannel === "function" && window.qt && qt.webChannelTransport) {

@@ -1,0 +1,196 @@
+"""The library side of the window: listing articles, opening one, importing files and
+pasted text, renaming and deleting imported articles, the reading position, and
+finding text across the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+
+from reader.core.errors import ReaderError
+from reader.core.library import bundled
+from reader.core.library.imported import ImportedArticles, is_imported
+from reader.core.library.model import Article
+from reader.core.library.position import ReadingPositions
+from reader.qt.errors import show_error
+from reader.qt.panels.library import LibraryItem
+from reader.qt.window.commands import WriteCommand
+
+if TYPE_CHECKING:
+    from reader.qt.window.main_window import MainWindow
+
+FILE_FILTER = (
+    "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.epub);;"
+    "Yomitan dictionaries (*.zip);;All files (*)"
+)
+POSITION_SAVE_MS = 800
+
+
+class LibraryController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = window.library_panel
+        self.articles = ImportedArticles(window.store)
+        self.positions = ReadingPositions(window.store)
+        self.position: tuple[int, float] | None = None
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(POSITION_SAVE_MS)
+        self._save_timer.timeout.connect(self.save_position)
+        self.panel.articleChosen.connect(self.open_article)
+
+    # --- listing and opening ----------------------------------------------------------
+    def refresh(self) -> None:
+        progress = self.positions.progress()
+        items = [
+            LibraryItem(info, len(bundled.load_article(info.id).text), True, progress.get(info.id, 0.0))
+            for info in bundled.list_articles()
+        ]
+        for info in self.articles.all():
+            items.append(LibraryItem(info, self.articles.length(info.id), False, progress.get(info.id, 0.0)))
+        self.panel.model.set_items(items)
+        if self.window.current_id:
+            self.panel.select(self.window.current_id)
+
+    def load_text(self, article_id: str) -> Article:
+        return self.articles.get(article_id) if is_imported(article_id) else bundled.load_article(article_id)
+
+    def open_article(self, article_id: str, scroll_to: dict | None = None) -> None:
+        try:
+            article = self.load_text(article_id)
+        except ReaderError as exc:
+            show_error(self.window, exc)
+            return
+        if scroll_to is None:
+            saved = self.positions.get(article_id)
+            scroll_to = {"sentence": saved[0], "fraction": saved[1]} if saved else None
+        self.window.article_opening(article_id, article)
+        self.panel.select(article_id)
+        self.window.loader.load(article_id, article.info, article.text, scroll_to)
+
+    def open_initial(self) -> None:
+        """The last article read, or the first bundled one."""
+        last = self.window.settings.get("session/last_article") or self.positions.last_article()
+        ids = [item.info.id for item in self.panel.model.items()]
+        self.open_article(last if last in ids else ids[0])
+
+    def reopen_here(self) -> None:
+        """Open the article on screen again (its statuses changed), at the same sentence."""
+        sentence = self.position[0] if self.position else 0
+        self.open_article(self.window.current_id, {"sentence": sentence, "fraction": 0})
+
+    # --- the reading position ----------------------------------------------------------
+    def position_changed(self, sentence: int, fraction: float) -> None:
+        self.position = (sentence, fraction)
+        total = max(len(self.window.reader_view.document.sentences), 1)
+        self.window.position_label.setText(f"sentence {sentence + 1} of {total}")
+        self._save_timer.start()
+
+    def save_position(self) -> None:
+        self._save_timer.stop()
+        article_id = self.window.current_id
+        if self.position is None or not article_id:
+            return
+        sentence, fraction = self.position
+        total = len(self.window.reader_view.document.sentences)
+        self.window.write(lambda: self.positions.save(article_id, sentence, fraction, total))
+
+    # --- importing ------------------------------------------------------------------
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open an article", str(Path.home()), FILE_FILTER)
+        if path:
+            self.import_path(path)
+
+    def import_path(self, path: str | Path) -> None:
+        """Import an article; a ``.zip`` (what Yomitan dictionaries come as) goes to the
+        Dictionaries dialog instead."""
+        if str(path).lower().endswith(".zip"):
+            self.window.dictionaries.open_dialog(import_zip=path)
+            return
+
+        def work() -> str:
+            from reader.core.library import importers  # trafilatura and lxml: loaded when first needed
+
+            imported = importers.import_file(path)
+            info = self.articles.add(
+                imported.title, imported.text, source=imported.source, url=imported.url,
+                author=imported.author, date=imported.date, origin=str(path),
+            )
+            return info.id
+
+        self.window.statusBar().showMessage(f"Importing {Path(path).name}…")
+        self.window.write(work, then=self._imported, title="Could not import")
+
+    def paste_article(self) -> None:
+        text = QApplication.clipboard().text()
+        if not text.strip():
+            show_error(self.window, ReaderError("the clipboard holds no text", "copy some Japanese text first"))
+            return
+        from reader.core.library import importers
+
+        imported = importers.import_text(text)
+        self.window.write(
+            lambda: self.articles.add(imported.title, imported.text, source="clipboard").id,
+            then=self._imported,
+        )
+
+    def _imported(self, article_id: str) -> None:
+        self.window.statusBar().showMessage("Imported", 2000)
+        self.refresh()
+        self.open_article(article_id)
+
+    # --- renaming and deleting -------------------------------------------------------
+    def _chosen_imported(self, what: str, why: str) -> str:
+        article_id = self.panel.selected_id() or self.window.current_id
+        if not is_imported(article_id):
+            show_error(self.window, ReaderError(f"bundled articles cannot be {what}", why))
+            return ""
+        return article_id
+
+    def rename_article(self) -> None:
+        article_id = self._chosen_imported("renamed", "import your own copy to rename it")
+        if not article_id:
+            return
+        old = self.articles.get(article_id).info.title
+        title, ok = QInputDialog.getText(self.window, "Rename article", "Title:", text=old)
+        new = title.strip()
+        if ok and new and new != old:
+            self.window.undo_stack.push(WriteCommand(
+                f"Rename “{old}”", self.window.write,
+                lambda: self.articles.rename(article_id, new),
+                lambda _old: self.articles.rename(article_id, old),
+                self.refresh,
+            ))
+
+    def delete_article(self) -> None:
+        article_id = self._chosen_imported("deleted", "they ship with reader")
+        if not article_id:
+            return
+        title = self.articles.get(article_id).info.title
+        self.window.undo_stack.push(WriteCommand(
+            f"Delete “{title}”", self.window.write,
+            lambda: self.articles.delete(article_id),
+            lambda _none: self.articles.restore(article_id),
+            self.refresh,
+        ))
+        self.window.statusBar().showMessage(f"Deleted “{title}” — Ctrl+Z brings it back", 5000)
+
+    # --- finding across the library ------------------------------------------------
+    def find_in_library(self, needle: str) -> None:
+        titles = {item.info.id: item.info.title for item in self.panel.model.items()}
+        hits = bundled.search(needle) + self.articles.search(needle)
+        self.window.find_bar.show_results([(aid, titles.get(aid, aid), off, snip) for aid, off, snip in hits])
+
+    def open_result(self, article_id: str, offset: int, needle: str) -> None:
+        view = self.window.reader_view
+        if article_id != self.window.current_id:
+            self.open_article(article_id)
+            self.window.loader.finished.connect(
+                lambda _g: view.findText(needle), Qt.ConnectionType.SingleShotConnection
+            )
+        else:
+            view.findText(needle)

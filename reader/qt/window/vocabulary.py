@@ -1,0 +1,200 @@
+"""The vocabulary side of the window: saving words, their statuses on the page, the
+vocabulary panel's edits and deletions, review, coverage, and word lists in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.vocabulary.review import Reviewer
+from reader.core.vocabulary.status import LEARNING
+from reader.core.vocabulary.words import Words
+from reader.qt.window.commands import WriteCommand
+
+if TYPE_CHECKING:
+    from reader.qt.window.main_window import MainWindow
+
+EXPORT_FILTERS = "Anki deck (*.apkg);;CSV (*.csv);;CSV for Excel (*.csv)"
+LIST_FILTERS = "Word lists (*.txt *.csv *.tsv);;All files (*)"
+
+
+class VocabularyController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = window.vocabulary_view
+        self.words = Words(window.store)
+        self.reviewer = Reviewer(window.store)
+        self.panel.queryChanged.connect(self.refresh)
+        self.panel.model.edited.connect(self.word_edited)
+        self.panel.deleteRequested.connect(self.delete_words)
+        self.panel.jumpRequested.connect(self.jump_to_word)
+
+    def statuses(self) -> dict[tuple[str, str], str]:
+        """Every stored status, for the page."""
+        return self.words.word_statuses()
+
+    def refresh(self) -> None:
+        self.panel.model.set_rows(self.words.search_words(**self.panel.query()))
+        due = self.reviewer.due_count()
+        self.window.due_label.setText(f"{due} due for review" if due else "")
+
+    # --- saving and editing ------------------------------------------------------------
+    def save_word(self, token: Token, sentence: AnnotatedSentence) -> None:
+        article_id = self.window.current_id
+        start = token.start - sentence.sentence.start
+        key = (token.base, token.base_reading)
+
+        def work() -> str:
+            self.words.save_word(
+                token.base, token.base_reading, list(token.glosses[:5]), token.pos,
+                sentence.sentence.text, article_id, start, start + len(token.surface),
+            )
+            return self.words.word_statuses([key]).get(key, LEARNING)
+
+        def done(status: str) -> None:
+            self.window.word_panel.mark_saved()
+            self.window.statusBar().showMessage(f"Saved {token.base} to your vocabulary", 3000)
+            self.window.reader_view.set_word_status(*key, status)
+            self.refresh()
+
+        self.window.write(work, then=done)
+
+    def word_edited(self, word_id: int, field: str, value) -> None:
+        self.window.write(lambda: self.words.update_word(word_id, **{field: value}))
+
+    def delete_words(self, ids: list[int]) -> None:
+        """Deleting keeps everything needed to bring the words back whole (undo)."""
+        self.window.undo_stack.push(WriteCommand(
+            f"Delete {len(ids)} word(s)", self.window.write,
+            lambda: self.words.delete_words(ids),
+            lambda rows: self.words.restore_words(rows),
+            self.refresh,
+        ))
+
+    def jump_to_word(self, row: dict) -> None:
+        """Open the article a word was saved from, at its sentence."""
+        contexts = self.words.word_contexts(row["id"])
+        if not contexts:
+            self.window.statusBar().showMessage(f"{row['base']} has no saved sentence", 3000)
+            return
+        context = contexts[0]
+        view = self.window.reader_view
+
+        def highlight(_generation: int = 0) -> None:
+            for n, s in enumerate(view.document.sentences):
+                if s.sentence.text == context["sentence"]:
+                    view.highlight(n, True)
+                    self.window.translation_pane.show_sentence(n)
+                    return
+
+        if context["article_id"] == self.window.current_id and view.document.finished:
+            highlight()
+        else:
+            self.window.loader.finished.connect(highlight, Qt.ConnectionType.SingleShotConnection)
+            self.window.library.open_article(context["article_id"])
+
+    def mark_article_known(self) -> None:
+        """Every word of this article not being learnt becomes known."""
+        from reader.core.vocabulary import coverage
+
+        sentences = list(self.window.reader_view.document.sentences)
+        if not sentences:
+            return
+
+        def done(changed: int) -> None:
+            self.window.statusBar().showMessage(f"{changed} words marked as known", 4000)
+            self.window.apply_settings()  # statuses reloaded for the page
+            self.window.library.reopen_here()
+
+        self.window.write(lambda: coverage.mark_article_known(self.window.store, sentences), then=done)
+
+    # --- review and coverage -----------------------------------------------------------
+    def open_review(self) -> None:
+        from reader.qt.dialogs.review import ReviewDialog
+
+        dialog = ReviewDialog(self.window.store, self.window.write, self.window, annotator=self.window.annotators.get)
+        dialog.exec()
+        self.refresh()
+
+    def open_coverage(self) -> None:
+        from reader.core.vocabulary import coverage
+        from reader.qt.dialogs.coverage import CoverageDialog
+
+        document = self.window.reader_view.document
+        sentences = list(document.sentences)
+        statuses = self.words.word_statuses()
+        title = document.info.title if document.info else ""
+        saved = [w["saved"] for w in self.words.search_words(limit=None)]
+        dialog = CoverageDialog(title, coverage.coverage(sentences, statuses), saved, self.window)
+        self.coverage_dialog = dialog
+        items = self.window.library_panel.model.items()
+        annotators, load_text = self.window.annotators, self.window.library.load_text
+
+        def work(task) -> list[tuple[str, float]]:
+            annotator = annotators.get()
+            rows = []
+            for item in items:
+                if task.cancelled or item.length > 200_000:
+                    continue
+                text = load_text(item.info.id).text
+                share = coverage.coverage(annotator.iter_annotate(text), statuses).running_share
+                rows.append((item.info.title, share))
+            return rows
+
+        task = self.window.run(work, dialog.show_per_article)
+        dialog.finished.connect(lambda _r: task.cancel())
+        dialog.open()
+
+    # --- word lists in and out ---------------------------------------------------------
+    def export_dialog(self) -> None:
+        default = str(Path.home() / "vocabulary.apkg")
+        path, chosen = QFileDialog.getSaveFileName(self.window, "Export vocabulary", default, EXPORT_FILTERS)
+        if path:
+            self.export(path, bom="Excel" in chosen)
+
+    def export(self, path: str | Path, bom: bool = False) -> None:
+        """Export saved words: .apkg for Anki (with the sentence's draft), else CSV."""
+        store, drafts = self.window.store, self.window.translation.drafts
+
+        def work(task) -> int:
+            if str(path).lower().endswith(".apkg"):
+                from reader.core.vocabulary.anki import export_apkg
+
+                return export_apkg(store, path, translation_for=drafts.for_sentence)
+            from reader.core.vocabulary.lists import export_csv
+
+            return export_csv(store, path, bom=bom)
+
+        def done(count: int) -> None:
+            self.window.statusBar().showMessage(f"Exported {count} words to {Path(path).name}", 5000)
+
+        self.window.run(work, done, title="Could not export")
+
+    def import_known_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import known words", str(Path.home()), LIST_FILTERS)
+        if path:
+            self.import_known(path)
+
+    def import_known(self, path: str | Path) -> None:
+        """Mark the words of a list (text, CSV or an Anki notes export) as known."""
+        annotators, store = self.window.annotators, self.window.store
+
+        def work():
+            from reader.core.vocabulary.lists import dictionary_readings, import_known_words
+
+            annotator = annotators.get()
+            readings = dictionary_readings(annotator.dictionary) if annotator.dictionary else None
+            return import_known_words(store, path, readings)
+
+        def done(counts) -> None:
+            message = f"{counts.added} words marked known, {counts.unchanged} already were"
+            self.window.statusBar().showMessage(message, 5000)
+            self.window.apply_settings()
+            self.refresh()
+
+        self.window.write(work, then=done)
