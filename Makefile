@@ -51,8 +51,11 @@ clean-examples:
 run: setup
 	$(VENV)/bin/reader
 
+# The core's tests first, with Qt blocked (tests/core/conftest.py); then the command
+# line and the window, offscreen.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	READER_BLOCK_QT=1 $(PY) -m pytest -p no:pytest-qt tests/core
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/cli tests/qt
 
 bench: setup
 	$(PY) bench/annotate.py

@@ -97,7 +97,7 @@ def sentences(count: int) -> list[str]:
 
 def build_and_install() -> tuple[float, float]:
     """Build the random Argos-sized package, install it; (build s, install s)."""
-    from tests.core.tinymodel import build_package_dir, zip_package
+    from tests.core.translation.tinymodel import build_package_dir, zip_package
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,8 @@
-"""Shared fixtures. Tests never touch the user's real data directory."""
+"""Shared fixtures. Tests never touch the user's real data directory.
+
+Nothing here imports Qt: tests/core runs with PySide6 blocked (tests/core/conftest.py);
+the Qt setup is in tests/qt/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds" / "peace-forum-2025-10.txt"
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from reader.qt.app import prepare_environment  # noqa: E402
-
-prepare_environment()  # Chromium's sandbox off only when running as root
-
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
-
-QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +66,21 @@ def run_cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None =
         cwd=ROOT,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ja→en ``.argosmodel`` of 2+2 layers, d_model 64: built once, in about a second."""
+    from tests.core.translation.tinymodel import TINY_NAME, build_package_dir, zip_package
+
+    root = tmp_path_factory.mktemp("tinymodel")
+    package = build_package_dir(root / "src")
+    return zip_package(package, root / f"{TINY_NAME}.argosmodel")
+
+
+@pytest.fixture
+def installed(tiny_package_file: Path):
+    """The tiny model, installed in the scratch data directory."""
+    from reader.core.translation import packages
+
+    return packages.install_package(tiny_package_file)

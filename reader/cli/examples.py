@@ -54,22 +54,11 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return _lookup(args.word, args.limit)
 
 
-def _usable(path: Path) -> bool:
-    from reader.core.dictionaries.examples import Examples
-
-    try:
-        examples = Examples(path)
-    except DictionaryError:
-        return False
-    examples.close()
-    return not examples.outdated
-
-
 def _build(source: Path | None, if_missing: bool) -> int:
-    from reader.core.dictionaries.examples import build_examples, default_source
+    from reader.core.dictionaries.examples import build_examples, default_source, is_current
 
     dest = paths.examples_path()
-    if if_missing and dest.is_file() and _usable(dest):
+    if if_missing and dest.is_file() and is_current(dest):
         print(f"example sentences already built: {dest}", file=sys.stderr)
         return 0
     started = time.perf_counter()

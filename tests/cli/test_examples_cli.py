@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli.checks import fails_cleanly
-from tests.conftest import run_cli
+from tests.conftest import DATA, run_cli
 
-FIXTURE = Path(__file__).resolve().parent.parent / "data" / "tatoeba_sentences.tsv"
+FIXTURE = DATA / "tatoeba_sentences.tsv"
 
 
 def _ok(done) -> str:

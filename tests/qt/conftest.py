@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from reader.qt.app import prepare_environment  # noqa: E402
+
+prepare_environment()  # Chromium's sandbox off only when running as root
+
+from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+
+# Before pytest-qt makes the QApplication (on the first qtbot): Qt WebEngine needs it.
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
 @pytest.fixture

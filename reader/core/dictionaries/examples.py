@@ -287,6 +287,16 @@ _WORDS_BY_LEMMA = "SELECT id, reading, lemma FROM word WHERE lemma = ? AND base 
 _TOP = "SELECT rank, example_id FROM example_word WHERE word_id = ? ORDER BY rank LIMIT ?"
 
 
+def is_current(path: Path) -> bool:
+    """Whether ``path`` is a readable examples database of this version (no rebuild needed)."""
+    try:
+        examples = Examples(path)
+    except DictionaryError:
+        return False
+    examples.close()
+    return not examples.outdated
+
+
 class Examples:
     """The built example database, read-only; a lock lets one worker share it with the GUI."""
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.storage.store import Store
-from reader.qt.window.commands import Write
 from reader.core.vocabulary.review import Reviewer
 from reader.core.vocabulary.words import Words
+from reader.qt.window.commands import Write
 
 RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 

@@ -110,6 +110,12 @@ class Bridge(QObject):
     current = Signal(int)
     copied = Signal(int, str)
 
+    #: The signals the page listens to (reader.js's ``handlers``).
+    TO_PAGE = (
+        "articleStarted", "sentencesAdded", "articleFinished", "settingsChanged",
+        "highlightSentence", "statusChanged", "copyRequested", "popupRequested",
+    )
+
     def __init__(self, parent: QObject, token_info: Callable[[int, int], str]) -> None:
         super().__init__(parent)
         self._token_info = token_info

@@ -86,14 +86,19 @@ def _qwebchannel_js() -> str:
         f.close()
 
 
+#: The page's own scripts, in the order they run (they share one global scope).
+SCRIPTS = ("page.js", "render.js", "position.js", "popup.js", "input.js", "copy.js", "main.js")
+
+
 def build_page() -> str:
-    """The page as one document: our HTML with its CSS and JS inlined under a nonce."""
+    """The page as one document: our HTML with its CSS and scripts inlined under a nonce."""
     nonce = secrets.token_urlsafe(18)
+    scripts = "\n".join(f'<script nonce="{{{{NONCE}}}}">{_web_file(name)}</script>' for name in SCRIPTS)
     html = _web_file("reader.html")
     for key, value in (
         ("{{CSS}}", _web_file("reader.css")),
         ("{{QWEBCHANNEL_JS}}", _qwebchannel_js()),
-        ("{{JS}}", _web_file("reader.js")),
+        ("{{SCRIPTS}}", scripts),
     ):
         html = html.replace(key, value)
     return html.replace("{{NONCE}}", nonce)

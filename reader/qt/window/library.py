@@ -113,7 +113,9 @@ class LibraryController(QObject):
             return
 
         def work() -> str:
-            from reader.core.library import importers  # trafilatura and lxml: loaded when first needed
+            from reader.core.library import (
+                importers,  # trafilatura and lxml: loaded when first needed
+            )
 
             imported = importers.import_file(path)
             info = self.articles.add(

@@ -18,8 +18,8 @@ from reader.core import paths
 from reader.core.dictionaries import examples as ex
 from reader.core.dictionaries.examples import Example, Examples, build_examples, query_word
 from reader.core.errors import DictionaryError, ReaderError
+from tests.conftest import DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 FIXTURE = DATA / "tatoeba_sentences.tsv"
 # 23 lines: 20 real pairs (one without English), a line without tabs, a bad id, a repeated id.
 SENTENCES, SKIPPED = 19, 3
@@ -324,8 +324,6 @@ def test_text_search_through_the_index(latin, tmp_path, text, expected):
 
 def test_without_trigrams_the_database_is_built_and_searched_by_scanning(tmp_path, monkeypatch):
     """SQLite before 3.34 has no trigram tokenizer: no text index, the rest as usual."""
-    from reader.cli.examples import _usable
-
     bad = ("CREATE VIRTUAL TABLE example_text USING fts5(ja, tokenize='no_such_tokenizer')",)
     monkeypatch.setattr(ex, "_TEXT_INDEX", bad)
     dest = build_examples(FIXTURE, tmp_path / "examples.sqlite").path
@@ -333,17 +331,15 @@ def test_without_trigrams_the_database_is_built_and_searched_by_scanning(tmp_pat
         assert not examples.text_index and not examples.outdated
         assert ids(examples.lookup("停戦決議")) == [173001]
         assert ids(examples.lookup("停戦", "ていせん")) == [173001, 80051, 220464]
-    assert _usable(dest)  # not rebuilt on every setup
+    assert ex.is_current(dest)  # not rebuilt on every setup
 
 
 def test_a_version_1_database_still_reads_and_is_rebuilt_by_if_missing(built, tmp_path, monkeypatch):
-    from reader.cli.examples import _usable
-
     old = _as_version_1(built, tmp_path / "v1.sqlite")
     with Examples(old) as examples:
         assert ids(examples.lookup("停戦決議")) == [173001]
         assert ids(examples.lookup("停戦", "ていせん")) == [173001, 80051, 220464]
-    assert not _usable(old) and _usable(built)
+    assert not ex.is_current(old) and ex.is_current(built)
 
 
 def test_lookup_limit_and_pairs(db):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import translate as cli_translate
 from reader.core import paths
 from reader.core.errors import ReaderError
 from reader.core.library import bundled
@@ -33,14 +31,9 @@ from reader.core.translation.engine import (
     length_batches,
     normalize,
 )
-from tests.core.tinymodel import TINY_NAME, metadata, rezip, tiny_package_file  # noqa: F401
+from tests.core.translation.tinymodel import TINY_NAME, metadata, rezip
 
 TOP = TINY_NAME
-
-
-@pytest.fixture
-def installed(tiny_package_file: Path) -> packages.PackageInfo:  # noqa: F811
-    return packages.install_package(tiny_package_file)
 
 
 @pytest.fixture
@@ -66,7 +59,7 @@ class Counting:
         return self.inner.translate_batches(sentences, should_stop)
 
 
-def test_install_list_remove(tiny_package_file: Path):  # noqa: F811
+def test_install_list_remove(tiny_package_file: Path):
     assert packages.list_packages() == []
     assert packages.find_package() is None
     info = packages.install_package(tiny_package_file)
@@ -138,7 +131,7 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
 )
 def test_broken_packages_are_refused(
     tmp_path: Path,
-    tiny_package_file: Path,  # noqa: F811
+    tiny_package_file: Path,
     case: str,
     says: str,
 ):
@@ -269,7 +262,7 @@ def test_download_without_network_says_so(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_download_installs_from_the_index(
-    tiny_package_file: Path,  # noqa: F811
+    tiny_package_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ):
     link = "https://example.invalid/translate-ja_en-tiny.argosmodel"
@@ -321,63 +314,3 @@ def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
     assert done.stdout.strip() == "[] [] False"
     assert list(home.iterdir()) == []
     assert (data / "models").is_dir()
-
-
-def _run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="reader")
-    cli_translate.add_parsers(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-def test_cli_without_a_model_says_how_to_get_one(tmp_path: Path):
-    source = tmp_path / "in.txt"
-    source.write_text("平和の話です。\n", encoding="utf-8")
-    with pytest.raises(ReaderError) as caught:
-        _run("translate", str(source))
-    assert caught.value.message == "no Japanese→English model installed"
-    assert "reader models install" in caught.value.advice
-    assert "reader models download ja en" in caught.value.advice
-
-
-def test_cli_models_commands(
-    tiny_package_file: Path,  # noqa: F811
-    capsys: pytest.CaptureFixture[str],
-):
-    assert _run("models", "list") == 0
-    assert "no translation models installed" in capsys.readouterr().out
-    assert _run("models", "install", str(tiny_package_file)) == 0
-    assert f"installed {TOP}" in capsys.readouterr().out
-    _run("models", "list")
-    assert f"{TOP}  ja→en  version 1.0" in capsys.readouterr().out
-    assert _run("models", "remove", TOP) == 0
-    assert capsys.readouterr().out == f"removed {TOP}\n"
-
-
-def test_cli_translate_json_offsets_point_into_the_input(
-    installed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
-    text = bundled.first_article().text[:1500]
-    source = tmp_path / "article.txt"
-    source.write_text(text, encoding="utf-8", newline="")
-    assert _run("translate", str(source), "--format", "json") == 0
-    sentences = json.loads(capsys.readouterr().out)["sentences"]
-    assert [s["text"] for s in sentences] == [s.text for s in split_sentences(text)]
-    for s in sentences:
-        assert text[s["start"] : s["end"]] == s["text"]
-        assert isinstance(s["translation"], str) and s["translation"]
-
-
-def test_cli_translate_text_and_tsv(installed, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    text = "平和の話です。\n\n憲法を読む。戦争は\tいけない。\n"
-    source = tmp_path / "short.txt"
-    source.write_text(text, encoding="utf-8")
-    expected = split_sentences(text)
-    _run("translate", str(source))
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(expected)
-    _run("translate", str(source), "--format", "tsv", "--beam", "2")
-    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
-    assert [(int(r[0]), int(r[1])) for r in rows] == [(s.start, s.end) for s in expected]
-    assert all(len(r) == 4 for r in rows)
-    assert [r[3] for r in rows[:1]] != [""]

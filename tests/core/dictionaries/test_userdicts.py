@@ -30,9 +30,8 @@ from reader.core.dictionaries.yomitan.importer import (
 )
 from reader.core.dictionaries.yomitan.store import UserDictionaries
 from reader.core.errors import ReaderError
+from tests.conftest import ROOT
 from tests.yomitan_factory import TERMS, index_json, make_large_zip, make_zip
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

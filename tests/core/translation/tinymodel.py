@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 TINY_NAME = "translate-ja_en-tiny"
 _NEVER = -30.0  # logit bias that keeps <unk> and padding entries out of every beam
@@ -177,11 +176,3 @@ def rezip(
         for name, data in {**replaced, **dict(add or {})}.items():
             zout.writestr(name, data)
     return out
-
-
-@pytest.fixture(scope="session")
-def tiny_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ja→en ``.argosmodel`` of 2+2 layers, d_model 64: built once, in about a second."""
-    root = tmp_path_factory.mktemp("tinymodel")
-    package = build_package_dir(root / "src")
-    return zip_package(package, root / f"{TINY_NAME}.argosmodel")

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from reader.core.library import bundled
 from reader.core.translation import packages
 from reader.qt.panels.translation import COL_DRAFT, COL_MT, COL_STATUS
-from tests.core.tinymodel import tiny_package_file  # noqa: F401 - fixture
 from tests.qt.conftest import delete_now, open_and_wait
 
 FIRST = bundled.list_articles()[0].id
@@ -24,7 +23,7 @@ def test_no_model_shows_labelled_glosses(qtbot, window):
     assert pane.model.index(row, COL_STATUS).data() == "untranslated"
 
 
-def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file):  # noqa: F811
+def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file):
     window.translation.install_model(tiny_package_file)
     qtbot.waitUntil(lambda: packages.find_package() is not None, timeout=30000)
     ids = [i.id for i in bundled.list_articles()]
@@ -99,7 +98,7 @@ def test_glossary_hints_and_draft_warning(qtbot, window):
     assert model.index(row, COL_STATUS).data() == "draft"
 
 
-def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):  # noqa: F811
+def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):
     from reader.qt.dialogs.models import ModelsDialog
 
     dialog = ModelsDialog(window)
@@ -114,7 +113,7 @@ def test_models_dialog_install_and_remove(qtbot, window, tiny_package_file):  # 
     assert dialog.table.rowCount() == 0 and packages.find_package() is None
 
 
-def test_cancel_stops_the_translation(qtbot, window, tiny_package_file):  # noqa: F811
+def test_cancel_stops_the_translation(qtbot, window, tiny_package_file):
     packages.install_package(tiny_package_file)
     open_and_wait(qtbot, window, FIRST)
     model = window.translation_pane.model

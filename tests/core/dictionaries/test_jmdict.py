@@ -17,8 +17,9 @@ from reader.core.dictionaries.build import (
 )
 from reader.core.dictionaries.jmdict import Dictionary
 from reader.core.errors import DictionaryError, DictionaryMissing
+from tests.conftest import DATA
 
-TINY = Path(__file__).resolve().parent.parent / "data" / "JMdict_tiny.xml"
+TINY = DATA / "JMdict_tiny.xml"
 TINY_ENTRIES = 16
 
 
@@ -428,17 +429,3 @@ def test_is_current(tmp_path: Path, tiny_db: Path) -> None:
     assert not is_current(garbage)
     assert not is_current(tmp_path / "missing.sqlite")
     assert not is_current(tmp_path)
-
-
-def test_build_if_outdated(tmp_path: Path, tiny_db: Path) -> None:
-    from reader.cli import main
-
-    out = tmp_path / "jmdict.sqlite"
-    args = ["dict", "build", "--jmdict", str(TINY), "--output", str(out), "--if-outdated"]
-    assert main(args) == 0 and is_current(out)  # missing: built
-    before = out.stat().st_mtime_ns
-    assert main(args) == 0 and out.stat().st_mtime_ns == before  # current: left alone
-    _with_schema(out, "1")  # as a checkout from before names and kanji has it
-    assert main(args) == 0 and is_current(out)
-    with Dictionary(out) as d:
-        assert d.lookup("停戦", "ていせん")

@@ -15,8 +15,9 @@ import reader.core.text.decode as text_module
 from reader.core.errors import InputError
 from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
 from reader.core.text.sentences import LINE_BREAKS, clean, iter_sentences, split_sentences
+from tests.conftest import SEEDS
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "peace-forum-2025-10.txt"
+SEED = SEEDS
 
 # From the seed article (平和フォーラム, 2025-10-30), about 200 characters.
 PARAGRAPH = (
