@@ -13,12 +13,8 @@ from reader.core.errors import ReaderError
 from reader.core.text.model import Sentence
 from reader.core.text.sentences import split_sentences
 from reader.core.translation import packages
-from reader.core.translation.engine import (
-    CachedTranslator,
-    CT2Translator,
-    TranslationCache,
-    Translator,
-)
+from reader.core.translation.cache import CachedTranslator, TranslationCache
+from reader.core.translation.engine import CT2Translator, Translator
 
 FORMATS = ("text", "json", "tsv")
 Translated = tuple[Sentence, str]

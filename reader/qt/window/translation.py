@@ -53,7 +53,8 @@ class TranslationRunner(QObject):
 
     def _get_translator(self, beam_size: int):
         """One loaded model, kept while its package and settings stay the same."""
-        from reader.core.translation.engine import CachedTranslator, CT2Translator, TranslationCache
+        from reader.core.translation.cache import CachedTranslator, TranslationCache
+        from reader.core.translation.engine import CT2Translator
         from reader.core.translation.packages import require_package
 
         package = require_package()

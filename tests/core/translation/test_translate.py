@@ -21,13 +21,12 @@ from reader.core.errors import ReaderError
 from reader.core.library import bundled
 from reader.core.text.sentences import split_sentences
 from reader.core.translation import packages
+from reader.core.translation.cache import CachedTranslator, TranslationCache
 from reader.core.translation.engine import (
     SPREAD,
     Batch,
-    CachedTranslator,
     CT2Translator,
     StopCheck,
-    TranslationCache,
     length_batches,
     normalize,
 )
