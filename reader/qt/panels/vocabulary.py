@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.vocabulary.status import STATUSES
+
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
 
@@ -113,7 +115,7 @@ class VocabularyView(QWidget):
         self.search.setPlaceholderText("Search word, reading, meaning, tag or note")
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox(self)
-        self.status.addItems(["all", "new", "learning", "known", "ignored"])
+        self.status.addItems(["all", *STATUSES])
         self.table = QTableView(self)
         self.table.setObjectName("vocabularyTable")
         self.table.setModel(self.model)

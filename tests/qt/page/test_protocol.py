@@ -114,6 +114,13 @@ def test_the_page_and_coverage_agree(annotator):
     assert one_unknown == list(coverage(sentences, STATUSES).one_unknown) == [3, 5]
 
 
+def test_the_page_knows_every_colour_a_status_can_have():
+    from reader.core.vocabulary.status import STATUSES
+
+    js = re.search(r"const STATUS_CLASSES = \[([^\]]*)\]", _script()).group(1)
+    assert set(re.findall(r'"(\w+)"', js)) == {display_class(s) for s in STATUSES}
+
+
 @pytest.mark.parametrize(
     ("status", "shown"),
     [("new", "new"), ("learning", "learning"), ("known", "known"), ("ignored", "known")],
