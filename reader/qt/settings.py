@@ -39,6 +39,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("translation/beam", 4, "Translation beam size"),
         Setting("words/examples", True, "Show example sentences in the word panel"),
         Setting("session/last_article", "", "Last article"),
+        # Set (and written to disk) while an article is being opened, cleared once it is:
+        # still set at start-up means reader died opening it, so it is not reopened.
+        Setting("session/opening", "", "Article being opened"),
         Setting("window/geometry", b"", "Window geometry"),
         Setting("window/state", b"", "Window layout"),
     )

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from reader.core.errors import ReaderError
-from reader.core.text import numbers
+from reader.core.text import numbers, runs
 from reader.core.text.furigana import ruby_for
 from reader.core.text.kana import has_kanji, is_all_kana, to_hiragana
 from reader.core.text.model import Entry, Lexeme, RubySegment, Sentence, Token
@@ -192,7 +192,13 @@ class Tokenizer:
             return []
         cleaned = clean(text)
         with self._lock:
-            tokens = self._raw_tokens(cleaned, offset)
+            pieces = runs.spans(cleaned)
+            if len(pieces) == 1:
+                tokens = self._raw_tokens(cleaned, offset)
+            else:  # pathological text: cut where MeCab neither crawls nor crashes
+                tokens = []
+                for start, end in pieces:
+                    tokens += self._raw_tokens(cleaned[start:end], offset + start)
             if _NUMERALS.search(cleaned):
                 tokens = self._merge_numbers(tokens)
             if NIPPON in cleaned:

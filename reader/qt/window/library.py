@@ -68,15 +68,42 @@ class LibraryController(QObject):
         if scroll_to is None:
             saved = self.positions.get(article_id)
             scroll_to = {"sentence": saved[0], "fraction": saved[1]} if saved else None
+        settings = self.window.settings
+        settings.set("session/opening", article_id)
+        settings.sync()  # on disk before annotating: a crash in it must not recur at start-up
         self.window.article_opening(article_id, article)
         self.panel.select(article_id)
         self.window.loader.load(article_id, article.info, article.text, scroll_to)
 
+    def article_opened(self) -> None:
+        """The article on screen is annotated: it is safe to reopen at the next start."""
+        self.window.settings.set("session/opening", "")
+
     def open_initial(self) -> None:
-        """The last article read, or the first bundled one."""
-        last = self.window.settings.get("session/last_article") or self.positions.last_article()
+        """The last article read, or the first bundled one; none when reader died while
+        opening an article last time (the library is shown, and the user told why)."""
+        settings = self.window.settings
+        crashed = settings.get("session/opening")
+        if crashed:
+            settings.set("session/opening", "")
+            settings.sync()
+            self._not_reopened(crashed)
+            return
+        last = settings.get("session/last_article") or self.positions.last_article()
         ids = [item.info.id for item in self.panel.model.items()]
         self.open_article(last if last in ids else ids[0])
+
+    def _not_reopened(self, article_id: str) -> None:
+        try:
+            title = f"“{self.load_text(article_id).info.title}”"
+        except ReaderError:
+            title = "an article"
+        self.window.docks["library"].show()
+        self.panel.view.setFocus()
+        show_error(self.window, ReaderError(
+            f"reader stopped while opening {title} last time, so it was not opened again",
+            "choose an article in the library; to try that one again, choose it there",
+        ), "reader")
 
     def reopen_here(self) -> None:
         """Open the article on screen again (its statuses changed), at the same sentence."""

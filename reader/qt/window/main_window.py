@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         view, loader = self.reader_view, self.loader
         loader.progress.connect(self._on_progress)
         loader.finished.connect(self._on_loaded)
-        loader.failed.connect(lambda exc: show_error(self, exc))
+        loader.failed.connect(self._on_load_failed)
         view.tokenClicked.connect(self._on_token_clicked)
         view.kanjiClicked.connect(self._on_token_clicked)
         view.sentenceActivated.connect(self._on_sentence_activated)
@@ -179,8 +179,14 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, _generation: int) -> None:
         self.progress_label.setText("")
+        self.library.article_opened()
         self.translation.article_loaded()
         self.statusBar().showMessage(f"{len(self.reader_view.document.sentences)} sentences", 3000)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.progress_label.setText("")
+        self.library.article_opened()  # failed with a message, not a crash
+        show_error(self, exc)
 
     def _on_token_clicked(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
         self.word_panel.show_token(token, sentence, kanji)
