@@ -1,6 +1,6 @@
 """The ``reader`` command line.
 
-One module per command group (reading, dicts, examples, translate, vocab), each adding
+One module per command group (reading, dicts, examples, translate, vocab, restore), each adding
 its parsers; console.py holds what they share. Every failure ends in one line on
 stderr and a non-zero exit: a ReaderError's message and advice, or for a bug a short
 note pointing at the log file that holds the traceback.
@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import console, dicts, examples, reading, translate, vocab
-from reader.core.errors import ReaderError
+from reader.cli import console, dicts, examples, reading, restore, translate, vocab
+from reader.core.errors import ReaderError, explain
 
 EXIT_INTERNAL = 70
-GROUPS = (reading, dicts, translate, vocab, examples)
+GROUPS = (reading, dicts, translate, vocab, examples, restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,9 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ReaderError as exc:
-        advice = f": {exc.advice}" if exc.advice else ""
-        print(f"reader: {exc.message}{advice}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(exc)
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
@@ -51,7 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
-        where = console.log_crash(exc)
-        detail = f"; details in {where}" if where else ""
+        known = explain(exc)  # a full disk, a read-only file, a busy or damaged database
+        if known is not None:
+            return _fail(known)
+        where, problem = console.log_crash(exc)
+        detail = f"; details in {where}" if where else f"; the details could not be logged ({problem})"
         print(f"reader: internal error ({type(exc).__name__}: {exc}){detail}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _fail(exc: ReaderError) -> int:
+    advice = f": {exc.advice}" if exc.advice else ""
+    print(f"reader: {exc.message}{advice}", file=sys.stderr)
+    return exc.exit_code

@@ -4,7 +4,6 @@ the crash log."""
 from __future__ import annotations
 
 import io
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -14,7 +13,6 @@ from reader.core import paths
 if TYPE_CHECKING:
     from reader.core.dictionaries.jmdict import Dictionary
 
-log = logging.getLogger("reader")
 
 
 def stdout() -> TextIO:
@@ -75,16 +73,18 @@ def log_file() -> Path:
     return paths.data_dir() / "logs" / "reader.log"
 
 
-def log_crash(exc: BaseException) -> Path | None:
-    """Write the traceback of a bug to the log file; its path, or None if it can't be written."""
+def log_crash(exc: BaseException) -> tuple[Path | None, str]:
+    """Append the traceback of a bug to the log file: (its path, "") or, when it cannot be
+    written (a full disk, a read-only folder), (None, why): never a second traceback."""
+    import traceback
+    from datetime import datetime
+
     where = log_file()
+    text = "".join(traceback.format_exception(exc))
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(where, encoding="utf-8")
-    except OSError:
-        return None
-    log.addHandler(handler)
-    log.error("unexpected error", exc_info=exc)
-    handler.close()
-    log.removeHandler(handler)
-    return where
+        with open(where, "a", encoding="utf-8") as handle:
+            handle.write(f"{datetime.now().isoformat(timespec='seconds')} ERROR unexpected error\n{text}")
+    except OSError as error:
+        return None, error.strerror or str(error)
+    return where, ""

@@ -67,13 +67,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _store(writing: bool = False) -> Store:
-    """The user's database; before a change, today's backup is taken if not yet."""
+    """The user's database, refused with advice if it cannot be trusted; before a change,
+    today's backup is taken if not yet."""
     from reader.core.storage import backup
-    from reader.core.storage.store import default_path
+    from reader.core.storage.store import open_store_checked
 
-    if writing:
-        backup.daily_backup(default_path())
-    return Store()
+    store = open_store_checked()
+    if writing and store.path is not None:
+        try:
+            backup.daily_backup(store.path)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def _fill_in(word: str, reading: str | None, glosses: list[str]) -> tuple[str, list[str], str]:

@@ -43,3 +43,56 @@ class DictionaryError(ReaderError):
     """A dictionary source or database is unusable."""
 
     exit_code = 3
+
+
+#: OS errors a user can meet, by errno name: what happened and what to do.
+_OS_ADVICE = {
+    "ENOSPC": ("the disk is full", "free some space and try again; nothing was half-written"),
+    "EDQUOT": ("your disk quota is used up", "free some space and try again"),
+    "EROFS": ("the disk is read-only", "choose a folder on a writable disk"),
+    "EACCES": ("permission denied", "check the permissions of the file and its folder"),
+    "EPERM": ("the operation is not permitted", "check the permissions of the file and its folder"),
+    "ENOENT": ("it does not exist", "check the name and the folder"),
+    "EISDIR": ("it is a folder, not a file", "choose a file"),
+    "ENOTDIR": ("a part of the path is not a folder", "check the path"),
+    "ENAMETOOLONG": ("the file name is too long", "choose a shorter name or folder"),
+    "EMFILE": ("too many files are open", "close some programs and try again"),
+    "EIO": ("the disk reported an error", "check the disk; copy your data folder somewhere safe"),
+}
+
+
+def explain(exc: BaseException) -> ReaderError | None:
+    """A message with advice for an OS or SQLite error a user can meet; None for anything
+    else, which is a bug. (Each database turns its own errors into ReaderErrors that name
+    it; this is the last stop, for what reaches the top.)"""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, ReaderError):
+        return exc
+    if isinstance(exc, OSError) and exc.errno is not None:
+        what, advice = _OS_ADVICE.get(errno.errorcode.get(exc.errno, ""), (exc.strerror or str(exc), ""))
+        where = f" ({exc.filename})" if exc.filename else ""
+        return ReaderError(f"{what}{where}", advice or "check the file and try again")
+    if isinstance(exc, sqlite3.Error):
+        return database_error("a database", exc)
+    return None
+
+
+def database_error(name: str, exc: BaseException, damaged_advice: str = "") -> ReaderError:
+    """An SQLite error as the user should read it; ``name`` says which database."""
+    text = str(exc).lower()
+    if "full" in text:
+        return ReaderError(f"the disk is full: {name} could not be written", "free some space and try again; nothing was half-written")
+    if "readonly" in text or "read-only" in text:
+        return ReaderError(f"{name} is read-only", "check the permissions of the file and its folder, and that the disk is writable")
+    if "locked" in text or "busy" in text:
+        return ReaderError(
+            f"{name} is busy: another reader (a window or a command) is writing to it",
+            "wait for it to finish, then try again",
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return ReaderError(f"{name} is damaged ({exc})", damaged_advice or "restore it from a backup")
+    if "unable to open" in text:
+        return ReaderError(f"{name} cannot be opened ({exc})", "check that the folder exists and is writable")
+    return ReaderError(f"{name} failed: {exc}", "check the disk and try again")

@@ -58,7 +58,6 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     from reader.qt.errors import install_excepthook, setup_logging
     from reader.qt.startup import acquire_single_instance, daily_backup, open_store
     from reader.qt.window.main_window import MainWindow
-    from reader.qt.workers import run_in_pool
 
     setup_logging()
 
@@ -78,7 +77,7 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     except ReaderError as exc:
         QMessageBox.critical(None, "reader", f"{exc.message}\n\n{exc.advice}")
         return 1
-    run_in_pool(lambda task: daily_backup(store), writer=True)
+    window.write(lambda: daily_backup(store), title="Backup")  # a refusal is shown
     install_excepthook(lambda: window)
     window.show()
     if open_path:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from reader.core import paths
-from reader.core.errors import ReaderError
+from reader.core.errors import explain
 
 log = logging.getLogger("reader")
 
@@ -22,11 +22,23 @@ def log_file() -> Path:
     return paths.data_dir() / "logs" / "reader.log"
 
 
+class _LogFile(RotatingFileHandler):
+    """The log file; when it cannot be written (a full disk), one line on stderr, once,
+    rather than a traceback per message."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging API
+        if not self.failed:
+            self.failed = True
+            print(f"reader: cannot write the log file {self.baseFilename} ({sys.exc_info()[1]})", file=sys.stderr)
+
+
 def setup_logging() -> None:
     where = log_file()
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(where, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler: logging.Handler = _LogFile(where, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -37,8 +49,9 @@ def setup_logging() -> None:
 
 def describe(exc: BaseException) -> tuple[str, str]:
     """(message, advice) for the user."""
-    if isinstance(exc, ReaderError):
-        return exc.message, exc.advice
+    known = explain(exc)  # ReaderErrors, and OS and SQLite errors a user can meet
+    if known is not None:
+        return known.message, known.advice
     return (
         f"Something went wrong: {type(exc).__name__}: {exc}",
         f"The details were written to {log_file()}. Please include that file in a bug report.",
@@ -54,7 +67,7 @@ def plain_text(box: QMessageBox) -> QMessageBox:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "reader") -> None:
-    if not isinstance(exc, ReaderError):
+    if explain(exc) is None:
         log.error("unexpected error", exc_info=exc)
     message, advice = describe(exc)
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)

@@ -14,9 +14,8 @@ from PySide6.QtCore import QLockFile
 
 from reader.core import paths
 from reader.core.errors import ReaderError
+from reader.core.storage.lock import LOCK_NAME
 from reader.core.storage.store import Store, StoreRecovery, default_path, open_store_safely
-
-LOCK_NAME = "reader.lock"
 
 
 def acquire_single_instance(folder: Path | None = None) -> QLockFile:

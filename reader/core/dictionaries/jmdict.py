@@ -174,7 +174,10 @@ class Dictionary:
         rows = self._rows(_KANJI, (character,)) if len(character) == 1 else []
         if not rows:
             return None
-        meanings, on, kun, nanori, strokes, grade, freq = _JSON.raw_decode(rows[0][0])[0]
+        try:
+            meanings, on, kun, nanori, strokes, grade, freq = _JSON.raw_decode(rows[0][0])[0]
+        except (ValueError, TypeError) as error:
+            raise self._damaged(error) from None
         return KanjiInfo(
             character, tuple(meanings), tuple(on), tuple(kun), tuple(nanori),
             strokes, grade, levels.kanji_level(character), freq,
@@ -261,7 +264,13 @@ class Dictionary:
 
     def _rows(self, sql: str, params: tuple[str, ...]) -> list[Row]:
         with self._lock:
-            return self._cur.execute(sql, params).fetchall()
+            try:
+                return self._cur.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise self._damaged(error) from None
+
+    def _damaged(self, error: Exception) -> DictionaryError:
+        return DictionaryError(f"the dictionary {self.path} is damaged ({error})", f"{REBUILD} to build it again")
 
     def _entries(self, rows: list[Row], limit: int | None = MAX_RESULTS) -> tuple[Entry, ...]:
         """One Entry per entry id, in row order, from the first (best) row of each."""
@@ -283,8 +292,11 @@ class Dictionary:
         senses = self._senses.get(entry_id)
         if senses is None:
             pos = self._pos
-            decoded = _JSON.raw_decode(data)[0]
-            senses = tuple(Sense(pos[p], tuple(glosses)) for p, glosses in decoded)
+            try:
+                decoded = _JSON.raw_decode(data)[0]
+                senses = tuple(Sense(pos[p], tuple(glosses)) for p, glosses in decoded)
+            except (ValueError, TypeError, IndexError) as error:
+                raise self._damaged(error) from None
             with self._lock:
                 if len(self._senses) >= SENSE_CACHE:
                     del self._senses[next(iter(self._senses))]

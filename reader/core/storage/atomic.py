@@ -1,4 +1,4 @@
-"""Building a SQLite file that appears under its real name only once it is complete."""
+"""Files that appear under their real name only once complete: built databases and exports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from reader.core.errors import DictionaryError
+from reader.core.errors import DictionaryError, ReaderError, explain
 
 
 @contextmanager
@@ -34,4 +34,29 @@ def new_database(dest: Path) -> Iterator[sqlite3.Connection]:
         if isinstance(err, (sqlite3.Error, OSError)):
             msg = f"cannot write {dest}: {err}"
             raise DictionaryError(msg, "check free disk space and permissions") from None
+        raise
+
+
+@contextmanager
+def replacing(dest: Path | str) -> Iterator[Path]:
+    """A temporary file beside ``dest`` to write whole; flushed to disk and renamed over
+    ``dest`` when the block ends well, removed when it fails. A failed export (a full
+    disk, an error half-way) leaves the old file untouched and no empty file behind.
+
+    OS errors become a ReaderError that says what to do.
+    """
+    dest = Path(dest)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        known = explain(error)
+        why = known.message if known else str(error)
+        raise ReaderError(f"cannot write {dest}: {why}", known.advice if known else "choose another folder") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise

@@ -1,8 +1,9 @@
-"""Rolling daily copies of the user's database, and putting one back.
+"""Rolling daily copies of the user's database, checking databases, and putting one back.
 
-Copies are taken with SQLite's online backup API, so they are consistent even
-while reader is writing, and written under a temporary name first so a crash
-never leaves a half copy that looks like a backup.
+Copies are taken with SQLite's online backup API, so they are consistent even while
+reader is writing, and written under a temporary name first so a crash never leaves a
+half copy that looks like a backup. Only a database that passes SQLite's
+integrity_check is copied: a damaged file never pushes a good backup out.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -21,15 +23,53 @@ _NAME = re.compile(r"reader-(\d{4}-\d{2}-\d{2})\.sqlite")
 _SIDE_FILES = ("-wal", "-shm")
 
 
+class BackupRefused(ReaderError):
+    """Today's backup was not taken, because the database itself is damaged."""
+
+
 def backups_dir() -> Path:
     return paths.data_dir() / "backups"
 
 
-def _backups(folder: Path) -> list[Path]:
+def check(path: Path | str, *, full: bool = False) -> list[str]:
+    """What is wrong with a database file: [] when SQLite finds it sound. ``full`` runs
+    integrity_check (also the indexes against their tables), else quick_check."""
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0:
+            return ["the file is empty (0 bytes)"]
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            pragma = "integrity_check" if full else "quick_check"
+            rows = [str(row[0]) for row in con.execute(f"PRAGMA {pragma}(20)").fetchall()]
+        finally:
+            con.close()
+    except OSError as error:
+        return [error.strerror or str(error)]
+    except sqlite3.Error as error:
+        return [str(error)]
+    return [] if rows == ["ok"] else [" ".join(row.split()) for row in rows]
+
+
+def backups(folder: Path | str | None = None) -> list[Path]:
     """Backups in ``folder``, oldest first (their names sort by date)."""
+    folder = Path(folder) if folder is not None else backups_dir()
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if _NAME.fullmatch(p.name) and p.is_file())
+
+
+def backup_date(path: Path) -> str:
+    match = _NAME.fullmatch(path.name)
+    return match.group(1) if match else ""
+
+
+def newest_backup(folder: Path | str | None = None) -> Path | None:
+    """The most recent backup that SQLite finds sound, or None."""
+    for path in reversed(backups(folder)):
+        if not check(path):
+            return path
+    return None
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -42,10 +82,14 @@ def _copy(source: Path, target: Path) -> None:
             dst = sqlite3.connect(str(partial))
             try:
                 src.backup(dst)
+                # A copy is a plain file: reading it later leaves no -wal or -shm beside it.
+                dst.execute("PRAGMA journal_mode=DELETE").fetchall()
             finally:
                 dst.close()
         finally:
             src.close()
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
@@ -55,9 +99,20 @@ def _copy(source: Path, target: Path) -> None:
         ) from error
 
 
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the newest ``keep`` backups, but never the newest sound one."""
+    found = backups(folder)
+    old, kept = found[:-keep], found[-keep:]
+    if old and not any(not check(p) for p in kept):
+        sound = next((p for p in reversed(old) if not check(p)), None)
+        old = [p for p in old if p != sound]
+    for path in old:
+        path.unlink(missing_ok=True)
+
+
 def daily_backup(
     store_path: Path | str,
-    backups: Path | str | None = None,
+    folder: Path | str | None = None,
     *,
     today: date | None = None,
     keep: int = KEEP,
@@ -65,29 +120,29 @@ def daily_backup(
     """Back the database up once a day as reader-YYYY-MM-DD.sqlite, keeping the newest ``keep``.
 
     Returns the new backup, or None when today's exists already (or there is no
-    database yet). Cheap to call at every start.
+    database yet). A database SQLite finds damaged is not copied: BackupRefused.
     """
     source = Path(store_path)
-    folder = Path(backups) if backups is not None else source.parent / "backups"
-    target = folder / f"reader-{(today or date.today()).isoformat()}.sqlite"
-    if target.exists() or not source.is_file():
+    target_dir = Path(folder) if folder is not None else source.parent / "backups"
+    target = target_dir / f"reader-{(today or date.today()).isoformat()}.sqlite"
+    if target.exists() or not source.is_file() or source.stat().st_size == 0:
         return None
+    problems = check(source, full=True)
+    if problems:
+        raise BackupRefused(
+            f"today's backup was not taken: SQLite found damage in {source} ({problems[0]})",
+            "your earlier backups are kept; quit reader and run `reader restore` to go back "
+            "to the newest sound one",
+        )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ReaderError(
-            f"cannot create {folder} ({error.strerror})", "check permissions"
+            f"cannot create {target_dir} ({error.strerror})", "check permissions"
         ) from error
     _copy(source, target)
-    for old in _backups(folder)[:-keep]:
-        old.unlink(missing_ok=True)
+    _prune(target_dir, keep)
     return target
-
-
-def newest_backup(backups: Path | str | None = None) -> Path | None:
-    """The most recent daily backup, or None."""
-    found = _backups(Path(backups) if backups is not None else backups_dir())
-    return found[-1] if found else None
 
 
 def move_aside(path: Path | str) -> Path:
@@ -112,23 +167,6 @@ def move_aside(path: Path | str) -> Path:
     return target
 
 
-def _check(backup: Path) -> None:
-    """ReaderError unless ``backup`` is a sound SQLite database."""
-    try:
-        con = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as error:
-        rows = [(str(error),)]
-    if rows != [("ok",)]:
-        raise ReaderError(
-            f"the backup {backup} is damaged too ({rows[0][0]})",
-            "choose an older backup from the same folder",
-        )
-
-
 def restore(backup: Path | str, path: Path | str) -> Path:
     """Replace the database at ``path`` with a copy of ``backup``; returns ``path``.
 
@@ -138,7 +176,12 @@ def restore(backup: Path | str, path: Path | str) -> Path:
     source, target = Path(backup), Path(path)
     if not source.is_file():
         raise ReaderError(f"no backup at {source}", "choose a file from the backups folder")
-    _check(source)
+    problems = check(source)
+    if problems:
+        raise ReaderError(
+            f"the backup {source} is damaged too ({problems[0]})",
+            "choose an older backup from the same folder",
+        )
     staged = target.with_name(target.name + ".restoring")
     _copy(source, staged)
     try:
@@ -151,3 +194,19 @@ def restore(backup: Path | str, path: Path | str) -> Path:
             "close other copies of reader and try again",
         ) from error
     return target
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    date: str
+    size: int
+    problems: tuple[str, ...]
+
+
+def describe(folder: Path | str | None = None) -> list[BackupInfo]:
+    """Every backup, newest first, with what SQLite finds wrong with it (if anything)."""
+    return [
+        BackupInfo(p, backup_date(p), p.stat().st_size, tuple(check(p)))
+        for p in reversed(backups(folder))
+    ]

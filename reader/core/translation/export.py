@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from reader.core.errors import ReaderError
+from reader.core.storage.atomic import replacing
 from reader.core.text.formats import ruby_html
 from reader.core.text.model import AnnotatedSentence
 
@@ -101,20 +102,20 @@ td[lang=ja] {{ line-height: 2.2; }} rt {{ font-size: 0.5em; color: #555; }}
 
 
 def export(path: Path | str, title: str, rows: Sequence[Line]) -> Path:
-    """Write ``rows`` in the format the file name's suffix asks for."""
+    """Write ``rows`` in the format the file name's suffix asks for, whole or not at all
+    (a failure leaves an old file of that name as it was)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".txt":
-            path.write_text(draft_text(title, rows), encoding="utf-8")
-        elif suffix == ".md":
-            path.write_text(draft_markdown(title, rows), encoding="utf-8")
-        elif suffix == ".docx":
-            write_docx(path, title, rows)
-        elif suffix in (".html", ".htm"):
-            path.write_text(bilingual_html(title, rows), encoding="utf-8")
-        else:
-            raise ReaderError(f"cannot export to {path.name}", "choose .txt, .md, .docx, .html or .pdf")
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path} ({exc.strerror})", "choose another folder") from exc
+    writers = {
+        ".txt": lambda tmp: tmp.write_text(draft_text(title, rows), encoding="utf-8"),
+        ".md": lambda tmp: tmp.write_text(draft_markdown(title, rows), encoding="utf-8"),
+        ".docx": lambda tmp: write_docx(tmp, title, rows),
+        ".html": lambda tmp: tmp.write_text(bilingual_html(title, rows), encoding="utf-8"),
+        ".htm": lambda tmp: tmp.write_text(bilingual_html(title, rows), encoding="utf-8"),
+    }
+    write = writers.get(suffix)
+    if write is None:
+        raise ReaderError(f"cannot export to {path.name}", "choose .txt, .md, .docx, .html or .pdf")
+    with replacing(path) as tmp:
+        write(tmp)
     return path

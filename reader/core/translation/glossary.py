@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from reader.core.errors import InputError
+from reader.core.storage.atomic import replacing
 from reader.core.storage.clock import now
 from reader.core.storage.sqlitedb import Database
 from reader.core.storage.store import Store
@@ -70,7 +71,7 @@ class Termbase:
 
     def export_csv(self, path: Path | str) -> int:
         rows = self.terms()
-        with open(path, "w", encoding="utf-8", newline="") as f:
+        with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(["term", "english"])
             writer.writerows(rows)

@@ -17,6 +17,7 @@ import genanki  # type: ignore[import-untyped]
 from reader.core.errors import ReaderError
 from reader.core.library import bundled
 from reader.core.library.imported import ImportedArticles
+from reader.core.storage.atomic import replacing
 from reader.core.storage.store import Store
 from reader.core.text.furigana import ruby_for
 from reader.core.vocabulary.words import Words
@@ -158,10 +159,6 @@ def export_apkg(
     Anki compares to decide whether an import updates a note.
     """
     deck = build_deck(store, words, translation_for=translation_for, title_for=title_for)
-    try:
-        genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
-    except OSError as error:
-        raise ReaderError(
-            f"cannot write {path} ({error.strerror})", "choose another folder"
-        ) from error
+    with replacing(path) as tmp:  # whole or not at all: an old deck survives a failure
+        genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
     return len(deck.notes)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from reader.core.errors import InputError
+from reader.core.storage.atomic import replacing
 from reader.core.storage.store import Store
 from reader.core.text.decode import read_text_file
 from reader.core.text.kana import is_all_kana, is_kanji, to_hiragana
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 _WORD_COLUMNS = ("word", "reading", "glosses", "pos", "status", "note", "tags", "saved")
 CSV_FIELDS = (*_WORD_COLUMNS, "sentence", "start", "end", "article")
 GLOSS_SEPARATOR = " | "  # JMdict glosses contain ";" and "," but never "|"
+#: Words written per transaction by an import: another writer waits well under a second.
+BATCH = 2000
 
 
 # -- known-word lists -------------------------------------------------------
@@ -128,7 +131,10 @@ def import_known_words(
             else readings_for(word)
         )
         keys += [(word, r) for r in found] or [(word, reading)]
-    changed, unchanged = Words(store).mark_known(keys)
+    words, changed, unchanged = Words(store), 0, 0
+    for start in range(0, len(keys), BATCH):  # each batch commits: other writers get a turn
+        done, kept = words.mark_known(keys[start : start + BATCH])
+        changed, unchanged = changed + done, unchanged + kept
     return ImportCounts(changed, unchanged)
 
 
@@ -174,22 +180,44 @@ def write_csv(store: Store, out: IO[str], words: list[dict[str, Any]] | None = N
 def export_csv(
     store: Store, path: Path | str, *, bom: bool = False, words: list[dict[str, Any]] | None = None
 ) -> int:
-    """Export to a CSV file; ``bom`` adds the byte order mark Excel needs to see UTF-8."""
-    try:
-        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-            return write_csv(store, out, words)
-    except OSError as error:
-        raise InputError(
-            f"cannot write {path} ({error.strerror})", "choose another folder"
-        ) from error
+    """Export to a CSV file; ``bom`` adds the byte order mark Excel needs to see UTF-8.
+    Written whole or not at all: a failure leaves an old file as it was."""
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        return write_csv(store, out, words)
 
 
 def _number(cell: str | None) -> int:
     return int(cell) if cell and cell.strip().isdigit() else 0
 
 
+def _import_row(repository: Words, row: dict[str, str | None]) -> bool | None:
+    """One CSV row into the store: True if the word was there, False if new, None if empty."""
+    base, reading = (row.get("word") or "").strip(), (row.get("reading") or "").strip()
+    if not base:
+        return None
+    old = repository.find_word(base, reading)
+    sentence, article = row.get("sentence") or "", row.get("article") or ""
+    start, end = _number(row.get("start")), _number(row.get("end"))
+    if old and (sentence, article, start, end) in {
+        (c["sentence"], c["article_id"], c["start"], c["end"])
+        for c in repository.word_contexts(old["id"])
+    }:
+        sentence = ""  # imported before: no second copy of the context
+    glosses = [g for g in (row.get("glosses") or "").split(GLOSS_SEPARATOR) if g]
+    tags = normalize_tags(row.get("tags") or "")
+    pos, note = row.get("pos") or "", row.get("note") or ""
+    word_id = repository.save_word(
+        base, reading, glosses, pos, sentence, article, start, end, note=note, tags=tags
+    )
+    status = row.get("status") or ""
+    if not old and status in STATUSES:
+        repository.update_word(word_id, status=status)
+    return old is not None
+
+
 def import_csv(store: Store, path: Path | str) -> ImportCounts:
-    """Import a CSV written by export_csv, in one transaction; returns (added, already there).
+    """Import a CSV written by export_csv, in transactions of a few hundred words;
+    returns (added, already there).
 
     A word already in the store gains the row's context, tags and what it lacks
     (note, glosses) and keeps its status; nothing is duplicated.
@@ -201,27 +229,10 @@ def import_csv(store: Store, path: Path | str) -> ImportCounts:
         )
     added = unchanged = 0
     repository = Words(store)
-    with store.transaction():
-        for row in rows:
-            base, reading = (row.get("word") or "").strip(), (row.get("reading") or "").strip()
-            if not base:
-                continue
-            old = repository.find_word(base, reading)
-            sentence, article = row.get("sentence") or "", row.get("article") or ""
-            start, end = _number(row.get("start")), _number(row.get("end"))
-            if old and (sentence, article, start, end) in {
-                (c["sentence"], c["article_id"], c["start"], c["end"])
-                for c in repository.word_contexts(old["id"])
-            }:
-                sentence = ""  # imported before: no second copy of the context
-            glosses = [g for g in (row.get("glosses") or "").split(GLOSS_SEPARATOR) if g]
-            tags = normalize_tags(row.get("tags") or "")
-            pos, note = row.get("pos") or "", row.get("note") or ""
-            word_id = repository.save_word(
-                base, reading, glosses, pos, sentence, article, start, end, note=note, tags=tags
-            )
-            status = row.get("status") or ""
-            if not old and status in STATUSES:
-                repository.update_word(word_id, status=status)
-            added, unchanged = (added, unchanged + 1) if old else (added + 1, unchanged)
+    for start in range(0, len(rows), BATCH // 4):  # each batch one transaction
+        with store.transaction():
+            for row in rows[start : start + BATCH // 4]:
+                found = _import_row(repository, row)
+                if found is not None:
+                    added, unchanged = (added, unchanged + 1) if found else (added + 1, unchanged)
     return ImportCounts(added, unchanged)

@@ -8,6 +8,7 @@ articles cancels the old run, and a batch from it that still arrives is dropped.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -298,14 +299,20 @@ class TranslationController(QObject):
 
         page = QWebEnginePage(shared_profile(), self.window)
         self._pdf_page = page
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # renamed over path when whole
 
-        def printed(file: str, ok: bool) -> None:
+        def printed(_file: str, ok: bool) -> None:
             page.deleteLater()
-            if ok:
-                self.window.statusBar().showMessage(f"Exported {Path(file).name}", 4000)
-            else:
-                show_error(self.window, ReaderError(f"could not write {file}", "choose another folder"))
+            try:
+                if not ok:
+                    raise OSError(f"could not print {path.name}")
+                os.replace(tmp, path)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                show_error(self.window, ReaderError(f"could not write {path}: {exc}", "choose another folder"))
+                return
+            self.window.statusBar().showMessage(f"Exported {path.name}", 4000)
 
         page.pdfPrintingFinished.connect(printed)
-        page.loadFinished.connect(lambda ok: page.printToPdf(str(path)))
+        page.loadFinished.connect(lambda ok: page.printToPdf(str(tmp)))
         page.setHtml(bilingual_html(title, rows), BASE_URL)

@@ -14,7 +14,7 @@ from reader.core.library.imported import ImportedArticles
 from reader.core.library.position import ReadingPositions
 from reader.core.storage import schema
 from reader.core.storage.schema import SCHEMA_NAME
-from reader.core.storage.store import Store, StoreCorrupt, default_path
+from reader.core.storage.store import BUSY_STEP_MS, Store, StoreCorrupt, default_path
 from reader.core.vocabulary.words import Words
 
 
@@ -60,7 +60,7 @@ def test_creates_parent_folders_and_uses_wal(store: Store, db_path: Path) -> Non
     assert db_path.is_file()
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_STEP_MS
 
 
 def test_memory_database_works() -> None:

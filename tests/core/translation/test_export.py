@@ -85,6 +85,6 @@ def test_unknown_formats_and_unwritable_places_say_what_to_do(rows, tmp_path: Pa
     with pytest.raises(ReaderError, match="cannot export to a.xyz") as caught:
         export.export(tmp_path / "a.xyz", "T", rows)
     assert ".txt" in caught.value.advice
-    with pytest.raises(ReaderError, match="cannot write") as caught:
+    with pytest.raises(ReaderError, match="cannot write .*a.txt: it does not exist") as caught:
         export.export(tmp_path / "missing" / "a.txt", "T", rows)
-    assert caught.value.advice == "choose another folder"
+    assert "folder" in caught.value.advice
