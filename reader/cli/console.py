@@ -24,13 +24,19 @@ def stdout() -> TextIO:
 
 
 def read_input(path: str) -> tuple[str, str]:
-    """(text, name) of a file, or of standard input for ``-``."""
+    """(text, name) of a file, or of standard input for ``-``; what had to be repaired
+    (bad UTF-8 bytes) is noted on stderr."""
     from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
 
+    notes: list[str] = []
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        return decode(data, name="standard input"), "standard input"
-    return read_text_file(path), Path(path).name
+        text, name = decode(data, name="standard input", notes=notes), "standard input"
+    else:
+        text, name = read_text_file(path, notes), Path(path).name
+    for note in notes:
+        print(f"reader: note: {note}", file=sys.stderr)
+    return text, name
 
 
 class Progress:

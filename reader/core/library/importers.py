@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import dataclasses
 import os
 import re
 import stat
@@ -84,6 +85,7 @@ class Imported:
     url: str = ""
     author: str = ""
     date: str = ""
+    notes: tuple[str, ...] = ()  # what had to be repaired on the way (bad UTF-8 bytes)
 
 
 def import_file(path: Path | str) -> Imported:
@@ -94,12 +96,13 @@ def import_file(path: Path | str) -> Imported:
         return _import_html(path)
     if suffix == ".epub":
         return _import_epub(path)
-    text = read_text_file(path)  # bounded in bytes by read_text_file itself
+    notes: list[str] = []
+    text = read_text_file(path, notes)  # bounded in bytes by read_text_file itself
     if not text.strip():
         raise InputError(f"{path} holds no text", "choose a file that contains text")
     if suffix in (".md", ".markdown"):
-        return _import_markdown(path, text)
-    return Imported(_title(text, path.stem), text, path.name)
+        return dataclasses.replace(_import_markdown(path, text), notes=tuple(notes))
+    return Imported(_title(text, path.stem), text, path.name, notes=tuple(notes))
 
 
 def import_text(text: str, *, title: str = "") -> Imported:

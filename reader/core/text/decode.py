@@ -90,20 +90,48 @@ def _legacy_japanese(data: bytes) -> str | None:
     return best[2] if best is not None and best[0] > 0 else None
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few bad bytes (a stray byte, a file cut mid-character): the text with
+    each bad sequence replaced by U+FFFD, and how many there were. None when the bytes
+    are not UTF-8 with a few slips, but another encoding."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for c in text[:_SAMPLE * 4] if c > "\x7f") - bad
+    if bad <= max(8, len(text) // 100) and wide >= 2 * bad:
+        return text, bad
+    return None
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _plausible(text: str) -> bool:
+    """Japanese, or text in a Latin script: what a wrong guess is not."""
+    sample = text[:_SAMPLE]
+    letters = sum(1 for c in sample if c.isalpha())
+    latin = len(_LATIN.findall(sample))
+    return _japanese_score(sample) > 0 or (letters > 0 and latin >= 0.9 * letters and not _odd_count(sample))
+
+
 def _guess(data: bytes, name: str) -> str:
-    """Last resort: let charset_normalizer guess (other languages, odd code pages)."""
+    """Last resort: let charset_normalizer guess (another language, an odd code page),
+    trusted only when what it gives reads as Japanese or a Latin-script language:
+    mojibake is never returned as text."""
     from charset_normalizer import from_bytes
 
     match = from_bytes(data).best()
     if match is None:
         raise _undecodable(name)
     try:
-        return data.decode(match.encoding)
+        text = data.decode(match.encoding)
     except (UnicodeDecodeError, LookupError):
         raise _undecodable(name) from None
+    if not _plausible(text):
+        raise _undecodable(name, "it is neither UTF-8 nor Shift_JIS/EUC-JP, and no other encoding reads as text")
+    return text
 
 
-def _decode_bytes(data: bytes, name: str) -> str:
+def _decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -116,16 +144,30 @@ def _decode_bytes(data: bytes, name: str) -> str:
         if text is None:
             raise _binary(name)
         return text
-    return _strict(data, "utf-8") or _legacy_japanese(data) or _guess(data, name)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text
+    slipped = _mostly_utf8(data)
+    if slipped is not None:
+        text, bad = slipped
+        if notes is not None:
+            what = "character" if bad == 1 else "characters"
+            notes.append(f"{name}: {bad} {what} could not be read as UTF-8 and show as \ufffd")
+        return text
+    return _legacy_japanese(data) or _guess(data, name)
 
 
-def decode(data: bytes, *, name: str = "input") -> str:
-    """Decode a user's file to text, refusing what is empty, huge, binary or unreadable."""
+def decode(data: bytes, *, name: str = "input", notes: list[str] | None = None) -> str:
+    """Decode a user's file to text, refusing what is empty, huge, binary or unreadable.
+
+    UTF-8 with a few bad bytes is read as UTF-8, each bad sequence replaced by U+FFFD,
+    and ``notes`` (when given) gains a line saying how many.
+    """
     if not data:
         raise InputError(f"{name} is empty", "choose a file that contains text")
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(name, len(data))
-    text = _decode_bytes(bytes(data), name)
+    text = _decode_bytes(bytes(data), name, notes)
     if not text:  # nothing but a byte order mark
         raise InputError(f"{name} is empty", "choose a file that contains text")
     if len(_BINARY_CONTROL.findall(text)) > len(text) // 20:
@@ -144,8 +186,9 @@ def _os_error(name: str, error: OSError) -> InputError:
     return InputError(f"{name} cannot be read: {reason}", "check the file and try again")
 
 
-def read_text_file(path: str | os.PathLike[str]) -> str:
-    """Read and decode a file; every failure becomes an InputError the user can act on."""
+def read_text_file(path: str | os.PathLike[str], notes: list[str] | None = None) -> str:
+    """Read and decode a file; every failure becomes an InputError the user can act on
+    (``notes``: see decode)."""
     name = str(os.fspath(path))
     try:
         info = os.stat(path)
@@ -161,5 +204,5 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
         raise InputError(f"{name!r} is not a valid file name", "check the file name") from None
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(name, None)
-    return decode(data, name=name)
+    return decode(data, name=name, notes=notes)
 

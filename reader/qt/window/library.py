@@ -167,8 +167,9 @@ class LibraryController(QObject):
             then=self._imported,
         )
 
-    def _imported(self, article_id: str) -> None:
-        self.window.statusBar().showMessage("Imported", 2000)
+    def _imported(self, article_id: str, notes: tuple[str, ...] = ()) -> None:
+        """Show the new article; what had to be repaired in it is said in the status bar."""
+        self.window.statusBar().showMessage("Imported" + "".join(f" — {n}" for n in notes), 8000 if notes else 2000)
         self.refresh()
         self.open_article(article_id)
 
