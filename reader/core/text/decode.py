@@ -62,14 +62,14 @@ def _japanese_score(text: str) -> int:
     return wide - 2 * len(_HALFWIDTH_KANA.findall(sample)) - 10 * _odd_count(sample)
 
 
-def _strict(data: bytes, encoding: str) -> str | None:
+def _strict(data: bytes | bytearray, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _utf16_without_bom(data: bytes | bytearray) -> str | None:
     """UTF-16 without a BOM: ASCII leaves NULs on one side of each byte pair."""
     if len(data) % 2:
         return None
@@ -82,7 +82,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _legacy_japanese(data: bytes) -> str | None:
+def _legacy_japanese(data: bytes | bytearray) -> str | None:
     """Shift_JIS/CP932 or EUC-JP: decode strictly with each, keep the most Japanese-looking."""
     decoded = ((i, _strict(data, encoding)) for i, encoding in enumerate(_LEGACY))
     scored = [(_japanese_score(text), -i, text) for i, text in decoded if text is not None]
@@ -90,7 +90,7 @@ def _legacy_japanese(data: bytes) -> str | None:
     return best[2] if best is not None and best[0] > 0 else None
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+def _mostly_utf8(data: bytes | bytearray) -> tuple[str, int] | None:
     """UTF-8 with a few bad bytes (a stray byte, a file cut mid-character): the text with
     each bad sequence replaced by U+FFFD, and how many there were. None when the bytes
     are not UTF-8 with a few slips, but another encoding."""
@@ -113,7 +113,7 @@ def _plausible(text: str) -> bool:
     return _japanese_score(sample) > 0 or (letters > 0 and latin >= 0.9 * letters and not _odd_count(sample))
 
 
-def _guess(data: bytes, name: str) -> str:
+def _guess(data: bytes | bytearray, name: str) -> str:
     """Last resort: let charset_normalizer guess (another language, an odd code page),
     trusted only when what it gives reads as Japanese or a Latin-script language:
     mojibake is never returned as text."""
@@ -131,7 +131,7 @@ def _guess(data: bytes, name: str) -> str:
     return text
 
 
-def _decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
+def _decode_bytes(data: bytes | bytearray, name: str, notes: list[str] | None = None) -> str:
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -157,7 +157,7 @@ def _decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str
     return _legacy_japanese(data) or _guess(data, name)
 
 
-def decode(data: bytes, *, name: str = "input", notes: list[str] | None = None) -> str:
+def decode(data: bytes | bytearray, *, name: str = "input", notes: list[str] | None = None) -> str:
     """Decode a user's file to text, refusing what is empty, huge, binary or unreadable.
 
     UTF-8 with a few bad bytes is read as UTF-8, each bad sequence replaced by U+FFFD,
@@ -167,7 +167,7 @@ def decode(data: bytes, *, name: str = "input", notes: list[str] | None = None) 
         raise InputError(f"{name} is empty", "choose a file that contains text")
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(name, len(data))
-    text = _decode_bytes(bytes(data), name, notes)
+    text = _decode_bytes(data, name, notes)
     if not text:  # nothing but a byte order mark
         raise InputError(f"{name} is empty", "choose a file that contains text")
     if len(_BINARY_CONTROL.findall(text)) > len(text) // 20:

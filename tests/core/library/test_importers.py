@@ -10,8 +10,9 @@ import pytest
 from ebooklib import epub
 
 from reader.core.errors import InputError, ReaderError
-from reader.core.library import importers
-from reader.core.library.importers import MAX_HTML_BYTES, Imported, import_file, import_text
+from reader.core.library import html
+from reader.core.library.html import MAX_HTML_BYTES
+from reader.core.library.importers import Imported, import_file, import_text
 from reader.core.text.decode import MAX_INPUT_BYTES
 
 PARAGRAPH_1 = "今日は天気がいいので、公園まで散歩に行きました。"
@@ -191,7 +192,7 @@ def test_aozora_style_page_loses_its_ruby_readings(tmp_path: Path) -> None:
 def test_huge_page_skips_extraction_but_not_the_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importers, "EXTRACT_MAX", 100)
+    monkeypatch.setattr(html, "EXTRACT_MAX", 100)
     path = tmp_path / "book.html"
     path.write_text(SAVED_PAGE, encoding="utf-8")
     imported = import_file(path)
