@@ -49,6 +49,7 @@ class DictionaryError(ReaderError):
 _OS_ADVICE = {
     "ENOSPC": ("the disk is full", "free some space and try again; nothing was half-written"),
     "EDQUOT": ("your disk quota is used up", "free some space and try again"),
+    "EFBIG": ("the file grew past what this disk or account allows", "free some space, or choose another disk"),
     "EROFS": ("the disk is read-only", "choose a folder on a writable disk"),
     "EACCES": ("permission denied", "check the permissions of the file and its folder"),
     "EPERM": ("the operation is not permitted", "check the permissions of the file and its folder"),
@@ -93,6 +94,10 @@ def database_error(name: str, exc: BaseException, damaged_advice: str = "") -> R
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return ReaderError(f"{name} is damaged ({exc})", damaged_advice or "restore it from a backup")
+    if "disk i/o error" in text:
+        return ReaderError(
+            f"the disk reported an error writing {name}", "check the free space and the disk, then try again"
+        )
     if "unable to open" in text:
         return ReaderError(f"{name} cannot be opened ({exc})", "check that the folder exists and is writable")
     return ReaderError(f"{name} failed: {exc}", "check the disk and try again")

@@ -52,7 +52,7 @@ def replacing(dest: Path | str) -> Iterator[Path]:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, dest)
-    except OSError as error:
+    except (OSError, sqlite3.Error) as error:  # an .apkg is written through SQLite
         tmp.unlink(missing_ok=True)
         known = explain(error)
         why = known.message if known else str(error)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.errors import ReaderError
+from reader.core.errors import ReaderError, database_error, explain
 
 KEEP = 7
 _NAME = re.compile(r"reader-(\d{4}-\d{2}-\d{2})\.sqlite")
@@ -33,7 +33,11 @@ def backups_dir() -> Path:
 
 def check(path: Path | str, *, full: bool = False) -> list[str]:
     """What is wrong with a database file: [] when SQLite finds it sound. ``full`` runs
-    integrity_check (also the indexes against their tables), else quick_check."""
+    integrity_check (also the indexes against their tables), else quick_check.
+
+    A check that cannot run (a full disk, a locked or unreadable file) is not damage:
+    ReaderError, saying what stopped it.
+    """
     path = Path(path)
     try:
         if path.stat().st_size == 0:
@@ -45,10 +49,21 @@ def check(path: Path | str, *, full: bool = False) -> list[str]:
         finally:
             con.close()
     except OSError as error:
-        return [error.strerror or str(error)]
+        raise explain(error) or ReaderError(f"cannot read {path}: {error}") from None
     except sqlite3.Error as error:
-        return [str(error)]
+        found = database_error(str(path), error)
+        if "is damaged" in found.message:
+            return [str(error)]
+        raise found from None
     return [] if rows == ["ok"] else [" ".join(row.split()) for row in rows]
+
+
+def _sound(path: Path) -> bool:
+    """A backup SQLite finds sound (one it cannot even check is not)."""
+    try:
+        return not check(path)
+    except ReaderError:
+        return False
 
 
 def backups(folder: Path | str | None = None) -> list[Path]:
@@ -67,7 +82,7 @@ def backup_date(path: Path) -> str:
 def newest_backup(folder: Path | str | None = None) -> Path | None:
     """The most recent backup that SQLite finds sound, or None."""
     for path in reversed(backups(folder)):
-        if not check(path):
+        if _sound(path):
             return path
     return None
 
@@ -103,8 +118,8 @@ def _prune(folder: Path, keep: int) -> None:
     """Remove all but the newest ``keep`` backups, but never the newest sound one."""
     found = backups(folder)
     old, kept = found[:-keep], found[-keep:]
-    if old and not any(not check(p) for p in kept):
-        sound = next((p for p in reversed(old) if not check(p)), None)
+    if old and not any(_sound(p) for p in kept):
+        sound = next((p for p in reversed(old) if _sound(p)), None)
         old = [p for p in old if p != sound]
     for path in old:
         path.unlink(missing_ok=True)
@@ -204,9 +219,13 @@ class BackupInfo:
     problems: tuple[str, ...]
 
 
+def _problems(path: Path) -> tuple[str, ...]:
+    try:
+        return tuple(check(path))
+    except ReaderError as error:
+        return (error.message,)
+
+
 def describe(folder: Path | str | None = None) -> list[BackupInfo]:
     """Every backup, newest first, with what SQLite finds wrong with it (if anything)."""
-    return [
-        BackupInfo(p, backup_date(p), p.stat().st_size, tuple(check(p)))
-        for p in reversed(backups(folder))
-    ]
+    return [BackupInfo(p, backup_date(p), p.stat().st_size, _problems(p)) for p in reversed(backups(folder))]

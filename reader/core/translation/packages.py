@@ -22,7 +22,8 @@ from pathlib import Path
 from types import ModuleType
 
 from reader.core import paths
-from reader.core.errors import ReaderError
+from reader.core.errors import ReaderError, explain
+from reader.core.translation.checks import check_metadata, check_translates, check_vocabularies
 
 SOURCE_CODE, TARGET_CODE = "ja", "en"
 METADATA, SP_MODEL, MODEL_DIR = "metadata.json", "sentencepiece.model", "model"
@@ -67,7 +68,9 @@ def packages_dir() -> Path:
 
 
 def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", version))
+    # A run of digits is compared as a number, at most 18 digits of it (int() refuses
+    # thousands of digits, and no version has them).
+    return tuple(int(n[:18]) for n in re.findall(r"\d+", version))
 
 
 def _read_metadata(raw: bytes, where: str) -> dict[str, object]:
@@ -78,8 +81,10 @@ def _read_metadata(raw: bytes, where: str) -> dict[str, object]:
     if not isinstance(meta, dict):
         raise ReaderError(f"{where}: metadata.json is not a JSON object", _AGAIN)
     for key in ("from_code", "to_code"):
-        if not isinstance(meta.get(key), str) or not meta[key]:
+        value = meta.get(key)
+        if not isinstance(value, str) or not value or len(value) > 16:
             raise ReaderError(f"{where}: metadata.json has no {key}", _AGAIN)
+    check_metadata(meta, where)
     return meta
 
 
@@ -155,6 +160,12 @@ def _top_dir(zf: zipfile.ZipFile, where: str) -> str:
         tops.add(entry.filename.split("/")[0])
     if total > MAX_UNPACKED_BYTES:
         raise ReaderError(f"{where} would unpack to {total / 1024**3:.1f} GB", _UNSAFE)
+    files = {e.filename for e in entries if not e.is_dir()}
+    folders = {name.rsplit("/", n)[0] for name in files for n in range(1, name.count("/") + 1)}
+    clash = min(files & folders, default=None)
+    if clash is not None or len(files) != sum(1 for e in entries if not e.is_dir()):
+        what = f"{clash!r} is both a file and a folder" if clash else "it holds a file twice"
+        raise ReaderError(f"{where} cannot be unpacked: {what}", _AGAIN)
     if len(tops) != 1 or not any("/" in e.filename.rstrip("/") for e in entries):
         message = f"{where} is not an Argos Translate package (no single top-level folder)"
         raise ReaderError(message, _AGAIN)
@@ -201,22 +212,25 @@ def _extract(zf: zipfile.ZipFile, dest: Path, where: str) -> None:
 
 
 def _check_loads(package: Path, where: str) -> None:
-    """Load the model as translation will, so a bad package fails now, not mid-article."""
+    """Load the model as translation will and translate one sentence, so that a bad
+    package fails now, not mid-article (translation/checks.py)."""
     import ctranslate2
     import sentencepiece
 
     try:
-        ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
+        translator = ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
     except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError/OSError
         raise ReaderError(
             f"{where}: CTranslate2 {ctranslate2.__version__} cannot load its model ({exc})",
             "the package is damaged or made for another CTranslate2 version: "
             "download it again, or update reader",
         ) from exc
+    check_vocabularies(package / MODEL_DIR, where)
     try:
-        sentencepiece.SentencePieceProcessor(model_file=str(package / SP_MODEL))
+        sp = sentencepiece.SentencePieceProcessor(model_file=str(package / SP_MODEL))
     except Exception as exc:  # sentencepiece raises OSError/RuntimeError
         raise ReaderError(f"{where}: sentencepiece.model cannot be loaded ({exc})", _AGAIN) from exc
+    check_translates(translator, sp, where)
 
 
 def _move_into_place(staged: Path, target: Path) -> None:
@@ -239,6 +253,11 @@ def install_package(path: str | os.PathLike[str]) -> PackageInfo:
     where = str(source)
     if not source.is_file():
         raise ReaderError(f"{where} is not a file", "give the path of an .argosmodel file")
+    try:
+        with open(source, "rb"):  # unreadable (permissions) is not "not a zip"
+            pass
+    except OSError as exc:
+        raise explain(exc) or ReaderError(f"{where} cannot be read ({exc})") from None
     if not zipfile.is_zipfile(source):
         raise ReaderError(f"{where} is not an Argos Translate package (not a zip archive)", _AGAIN)
     root = packages_dir()
@@ -253,7 +272,9 @@ def install_package(path: str | os.PathLike[str]) -> PackageInfo:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
             raise ReaderError(f"{where} is a damaged zip archive ({exc})", _AGAIN) from exc
         except OSError as exc:
-            raise ReaderError(f"{where} cannot be unpacked ({exc})", "free disk space") from exc
+            known = explain(exc)  # a full disk says so; anything else names itself
+            message = known.message if known else str(exc)
+            raise ReaderError(f"{where} cannot be unpacked: {message}", known.advice if known else _AGAIN) from exc
         _check_loads(staging / top, where)
         target = root / top
         _move_into_place(staging / top, target)

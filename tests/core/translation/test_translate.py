@@ -108,6 +108,30 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
             zf.writestr(link, "/etc/passwd")
     elif case == "two-folders":
         rezip(src, out, add={"other/file.txt": b"x"})
+    elif case == "empty-vocabulary":
+        rezip(src, out, replace={f"{TOP}/model/shared_vocabulary.json": b"[]"})
+    elif case == "short-vocabulary":
+        with zipfile.ZipFile(src) as zf:
+            vocabulary = json.loads(zf.read(f"{TOP}/model/shared_vocabulary.json"))
+        short = json.dumps(vocabulary[: len(vocabulary) // 2]).encode()
+        rezip(src, out, replace={f"{TOP}/model/shared_vocabulary.json": short})
+    elif case == "huge-version":
+        meta = {**metadata(), "package_version": "1" * 5000}
+        rezip(src, out, replace={f"{TOP}/metadata.json": json.dumps(meta).encode()})
+    elif case == "odd-version":
+        meta = {**metadata(), "package_version": "1.0; rm -rf"}
+        rezip(src, out, replace={f"{TOP}/metadata.json": json.dumps(meta).encode()})
+    elif case == "clash":
+        rezip(src, out, add={f"{TOP}/README.md/inside.txt": b"x"})
+    elif case == "tokenizer-not-japanese":
+        import sentencepiece
+
+        model = io.BytesIO()
+        sentencepiece.SentencePieceTrainer.train(
+            sentence_iterator=iter(["hello world", "plain english only", "nothing else here"] * 50),
+            model_writer=model, vocab_size=20, character_coverage=1.0,
+        )
+        rezip(src, out, replace={f"{TOP}/sentencepiece.model": model.getvalue()})
     return out
 
 
@@ -126,6 +150,12 @@ def _bad(tmp_path: Path, src: Path, case: str) -> Path:
         ("absolute-path", "unsafe path"),
         ("symlink", "symbolic link"),
         ("two-folders", "no single top-level folder"),
+        ("empty-vocabulary", "shared_vocabulary.json is empty"),
+        ("short-vocabulary", "tokens for a model of"),
+        ("huge-version", "metadata.json's package_version is not a short text"),
+        ("odd-version", "package_version '1.0; rm -rf' is not a version"),
+        ("clash", "'translate-ja_en-tiny/README.md' is both a file and a folder"),
+        ("tokenizer-not-japanese", "its tokenizer does not read Japanese back"),
     ],
 )
 def test_broken_packages_are_refused(
@@ -144,6 +174,15 @@ def test_broken_packages_are_refused(
     root = packages.packages_dir()
     assert not root.exists() or os.listdir(root) == []  # no staging left behind
     assert not (tmp_path.parent / "evil.txt").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
+def test_an_unreadable_package_says_so(tmp_path: Path, tiny_package_file: Path):
+    locked = tmp_path / "locked.argosmodel"
+    locked.write_bytes(tiny_package_file.read_bytes())
+    locked.chmod(0)
+    with pytest.raises(ReaderError, match="permission denied"):
+        packages.install_package(locked)
 
 
 def test_zip_bomb_is_refused(tmp_path: Path):

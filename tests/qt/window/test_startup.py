@@ -64,3 +64,19 @@ def test_declining_the_restore_keeps_a_fresh_database(tmp_path):
     assert recovery is not None and Words(fresh).saved_words() == []
     assert recovery.damaged.read_bytes() == b"\x00" * 4096  # nothing deleted
     fresh.close()
+
+
+def test_an_empty_database_offers_the_newest_sound_backup(tmp_path):
+    """A 0-byte reader.sqlite (a sync tool, a crash) opened as a new, empty vocabulary
+    while seven good backups sat beside it."""
+    path = tmp_path / "reader.sqlite"
+    store = Store(path)
+    Words(store).save_word("停戦", "ていせん", ["ceasefire"], "名詞", "停戦は不可欠だ。", "a", 0, 2)
+    assert daily_backup(store) is not None
+    store.close()
+    path.write_bytes(b"")
+    asked = []
+    restored, recovery = open_store(lambda r: asked.append(r) or True, path)
+    assert asked and "empty (0 bytes)" in recovery.reason
+    assert [w["base"] for w in Words(restored).saved_words()] == ["停戦"]
+    restored.close()
