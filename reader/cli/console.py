@@ -61,6 +61,17 @@ class Progress:
             sys.stderr.flush()
 
 
+def waiting(seconds: float) -> None:
+    """Told while a write waits for another reader (a window, an import) to finish: said
+    once, then counted on a terminal."""
+    if seconds == 0 or not sys.stderr.isatty():
+        if seconds == 0:
+            print("reader: waiting for another reader to finish writing…", file=sys.stderr)
+        return
+    sys.stderr.write(f"\r  waiting {seconds:4.0f} s")
+    sys.stderr.flush()
+
+
 def open_dictionary(*, required: bool = True) -> Dictionary | None:
     """The built dictionary; when missing, DictionaryMissing (with advice) or, if not
     ``required``, None."""

@@ -73,6 +73,7 @@ def _store(writing: bool = False) -> Store:
     from reader.core.storage.store import open_store_checked
 
     store = open_store_checked()
+    store.on_busy = console.waiting
     if writing and store.path is not None:
         try:
             backup.daily_backup(store.path)
