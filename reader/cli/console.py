@@ -12,6 +12,7 @@ from reader.core import paths
 
 if TYPE_CHECKING:
     from reader.core.dictionaries.jmdict import Dictionary
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
 
 
 
@@ -105,3 +106,12 @@ def log_crash(exc: BaseException) -> tuple[Path | None, str]:
     except OSError as error:
         return None, error.strerror or str(error)
     return where, ""
+
+
+def open_user_dictionaries() -> UserDictionaries | None:
+    """The imported Yomitan dictionaries, or None where none were ever imported (a
+    lookup does not create their database)."""
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
+
+    path = paths.user_dictionaries_path()
+    return UserDictionaries(path) if path.exists() else None

@@ -6,8 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from typing import TYPE_CHECKING
+
 from reader.cli import console
 from reader.core.library import bundled
+
+if TYPE_CHECKING:
+    from reader.core.dictionaries import wordinfo
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +34,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--no-glosses", action="store_true", help="skip the dictionary (furigana only)"
     )
     p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser(
+        "lookup",
+        help="look up the word at the start of a text, as the popup shows it",
+        description="The longest word at the start of TEXT: its dictionary form, reading and "
+        "inflections (食べさせられなかった: 食べる, causative, passive, negative, past), the "
+        "entries of JMdict, JMnedict and every enabled imported dictionary, pitch accent and "
+        "level, and for a compound its parts.",
+    )
+    p.add_argument("text", help="Japanese text; its first word is looked up")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_lookup)
 
     p = sub.add_parser("articles", help="list the bundled articles, or print one")
     p.add_argument("id", nargs="?", help="an article id or its number in the list")
@@ -99,3 +116,74 @@ def cmd_show(args: argparse.Namespace) -> int:
     annotator = Annotator(console.open_dictionary())
     formats.write_text(article.text, annotator.iter_annotate(article.text), out)
     return 0
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    import json
+
+    from reader.core.dictionaries import wordinfo
+    from reader.core.errors import ReaderError
+    from reader.core.text.pipeline import Annotator
+
+    annotator = Annotator(console.open_dictionary())
+    user_dicts = console.open_user_dictionaries()
+    found = wordinfo.look_up(args.text, annotator, user_dicts)
+    if found is None:
+        raise ReaderError(f"no word found at the start of {args.text!r}", "give Japanese text")
+    out = console.stdout()
+    if args.format == "json":
+        out.write(json.dumps(wordinfo.lookup_dict(found), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.write(lookup_text(found))
+    return 0
+
+
+def lookup_text(found: wordinfo.WordLookup) -> str:
+    """`reader lookup`'s text: headword, inflections, senses, names, imported
+    dictionaries, pitch, then a compound's parts, indented."""
+    word, more = found.word, found.more
+    lines = [_headline(word.base, word.base_reading, more)]
+    if word.inflections:
+        lines.append(f"  {word.text}: {word.base} « " + " « ".join(word.inflections))
+    elif word.text != word.base:
+        lines.append(f"  as written: {word.text}")
+    lines += _senses(word.entries, "  ")
+    if found.names:
+        lines.append("  names:")
+        lines += _senses(found.names, "    ")
+    lines += _imported(more, "  ")
+    for line in more.pitches:
+        lines.append(f"  pitch: {''.join(line.accent.morae)} [{line.accent.downstep}] {line.accent.name} ({line.dictionary})")
+    if found.parts:
+        lines.append("  parts:")
+        for part, part_more in zip(found.parts, found.parts_more, strict=True):
+            lines.append("    " + _headline(part.base, part.base_reading, part_more))
+            lines += _senses(part.entries[:2], "      ", senses=2)
+    return "\n".join(lines) + "\n"
+
+
+def _headline(base: str, reading: str, more: wordinfo.WordExtras) -> str:
+    from reader.core.text.kana import to_hiragana
+
+    badges = " · ".join(b for b in (more.level_label, more.band) if b)
+    shown = f"{base}【{reading}】" if reading and reading != to_hiragana(base) else base
+    return f"{shown}  {badges}" if badges else shown
+
+
+def _senses(entries: tuple, indent: str, senses: int = 6) -> list[str]:
+    lines = []
+    for entry in entries:
+        if entry.word or entry.reading:
+            lines.append(f"{indent}{entry.word}【{entry.reading}】" + (" (common)" if entry.common else ""))
+        for n, sense in enumerate(entry.senses[:senses], 1):
+            pos = f" ({', '.join(sense.pos)})" if sense.pos else ""
+            lines.append(f"{indent}  {n}. {'; '.join(sense.glosses)}{pos}")
+    return lines
+
+
+def _imported(more: wordinfo.WordExtras, indent: str) -> list[str]:
+    lines = []
+    for term in more.lookup.terms if more.lookup else ():
+        lines.append(f"{indent}[{term.dictionary}] {term.expression}【{term.reading}】")
+        lines += [f"{indent}  - {d}" for d in term.definitions if d]
+    return lines

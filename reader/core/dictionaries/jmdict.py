@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from reader.core import paths
-from reader.core.dictionaries import levels
+from reader.core.dictionaries import compounds, levels
 from reader.core.dictionaries.jmdict_file import (
     GLOSS_SEP,
     MASK_SEP,
@@ -29,7 +29,7 @@ from reader.core.dictionaries.jmdict_file import (
 )
 from reader.core.errors import DictionaryError, DictionaryMissing
 from reader.core.text.kana import is_all_kana, to_hiragana
-from reader.core.text.model import Entry, Sense
+from reader.core.text.model import Entry, Headword, Sense
 
 MAX_RESULTS = 5
 MAX_NAMES = 10
@@ -47,6 +47,8 @@ _BY_KANA_KEY = f"""SELECT {_COLS} {_FROM} WHERE f.rkey = ? AND f.is_kana = 1
     ORDER BY f.rank, f.entry_id"""
 
 _NAMES = "SELECT id, readings, senses FROM name WHERE text = ?"
+_COMPOUNDS = "SELECT rest, text, kind FROM compound WHERE first = ?"
+_READINGS = "SELECT rkey FROM form WHERE text = ? ORDER BY rank"
 _KANJI = "SELECT data FROM kanji WHERE literal = ?"
 
 #: JMnedict's name types in words, shown as a name's part of speech.
@@ -123,6 +125,8 @@ class Dictionary:
         self._senses: dict[int, tuple[Sense, ...]] = {}
         self._cached = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup)
         self._names = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_names)
+        self._compounds = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_compounds)
+        self._readings = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_readings)
 
     @classmethod
     def open_default(cls) -> Dictionary:
@@ -169,6 +173,15 @@ class Dictionary:
         """
         return self._names(text, reading) if text else ()
 
+    def compounds(self, first: str) -> tuple[Headword, ...]:
+        """Headwords MeCab cuts into two tokens or more, the first spelled ``first``
+        (dictionaries/compounds.py), longest first."""
+        return self._compounds(first)
+
+    def form_readings(self, text: str) -> tuple[str, ...]:
+        """The distinct readings (hiragana) of the form ``text``, best first."""
+        return self._readings(text)
+
     def kanji(self, character: str) -> KanjiInfo | None:
         """KANJIDIC2's data for one kanji, with its JLPT level from reader's list."""
         rows = self._rows(_KANJI, (character,)) if len(character) == 1 else []
@@ -185,14 +198,14 @@ class Dictionary:
 
     def clear_cache(self) -> None:
         """Forget memoised answers (benchmarks measure cold lookups with this)."""
-        self._cached.cache_clear()
-        self._names.cache_clear()
+        for memo in (self._cached, self._names, self._compounds, self._readings):
+            memo.cache_clear()
         with self._lock:
             self._senses.clear()
 
     def close(self) -> None:
-        self._cached.cache_clear()
-        self._names.cache_clear()
+        for memo in (self._cached, self._names, self._compounds, self._readings):
+            memo.cache_clear()
         with self._lock:
             self._con.close()
 
@@ -243,6 +256,12 @@ class Dictionary:
         ranked.sort(key=lambda r: r[:3])
         return tuple(r[3] for r in ranked[:MAX_NAMES])
 
+    def _lookup_compounds(self, first: str) -> tuple[Headword, ...]:
+        return compounds.decode(self._rows(_COMPOUNDS, (first,))) if first else ()
+
+    def _lookup_readings(self, text: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r for (r,) in self._rows(_READINGS, (text,)) if r))
+
     def _prefix_rows(
         self, text: str, min_len: int, max_len: int, key: str
     ) -> tuple[int, list[Row]]:
@@ -266,6 +285,8 @@ class Dictionary:
         with self._lock:
             try:
                 return self._cur.execute(sql, params).fetchall()
+            except UnicodeEncodeError:  # a lone surrogate: no dictionary form holds one
+                return []
             except sqlite3.Error as error:
                 raise self._damaged(error) from None
 

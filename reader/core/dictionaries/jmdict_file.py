@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reader.core.dictionaries import compounds
 from reader.core.errors import DictionaryError
 from reader.core.storage.atomic import new_database
 from reader.core.text.kana import to_hiragana
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the compound table (dictionaries/compounds.py)
 COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
 UK = "word usually written using kana alone"
 LICENCE = (
@@ -178,6 +179,7 @@ def _fill(
         raise DictionaryError(f"{meta['source']} holds no JMdict entries", XML_ADVICE)
     pos_rows = ((i, json.dumps(p, ensure_ascii=False)) for p, i in pos_ids.items())
     con.executemany("INSERT INTO pos VALUES (?, ?)", pos_rows)
+    meta["compounds"] = str(compounds.fill(con))
     meta.update(extras(con) if extras else {"names": "0", "kanji": "0"})
     meta.update(
         entries=str(count),

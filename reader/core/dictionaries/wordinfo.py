@@ -1,8 +1,9 @@
-"""What the hover popup and the word panel show about one token.
+"""What the hover popup, the word panel and ``reader lookup`` show about one word.
 
-The built-in JMdict (and JMnedict for names) travel with the token; imported Yomitan
+The built-in JMdict (and JMnedict for names) travel with the word; imported Yomitan
 dictionaries, pitch accents, the JLPT level and the newspaper band are gathered here,
-so the Qt layer only draws them.
+so the Qt layer and the command line only draw them. A word is a text/words.py Word:
+a conjugated verb shows its dictionary form and inflections, a compound its parts.
 """
 
 from __future__ import annotations
@@ -13,18 +14,22 @@ from typing import TYPE_CHECKING, Any
 from reader.core.dictionaries import levels
 from reader.core.dictionaries.pitch import Accent, accent
 from reader.core.text.kana import has_kanji, is_kanji, to_hiragana
+from reader.core.text.model import COMPOUND, EXPRESSION, WORD, Entry, Token, Word, WordInfo
 from reader.core.text.tokenize import strip_english
+from reader.core.text.words import wants_gloss
 
 if TYPE_CHECKING:
     from reader.core.dictionaries.yomitan.database import Lookup
     from reader.core.dictionaries.yomitan.store import UserDictionaries
-    from reader.core.text.model import Token
+    from reader.core.text.pipeline import Annotator
 
 #: At most this many imported dictionaries' definitions in the popup (all in the panel).
 POPUP_DICTIONARIES = 3
 POPUP_DEFINITIONS = 3
 #: Iteration and abbreviation marks count as kanji for furigana but have no kanji entry.
 _MARKS = frozenset("々〆ヶ")
+#: The longest run of tokens `look_up` offers imported dictionaries as one headword.
+MAX_IMPORTED_TOKENS = 8
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class PitchLine:
 
 @dataclass(frozen=True)
 class WordExtras:
-    """Everything beyond the token's own entries."""
+    """Everything beyond the word's own entries."""
 
     level: int | None = None
     band: str = ""
@@ -47,22 +52,33 @@ class WordExtras:
         return levels.level_label(self.level)
 
 
-def lookup_keys(token: Token) -> tuple[str, str]:
+def lookup_keys(word: Word) -> tuple[str, str]:
     """The dictionary form and its reading in hiragana, as imported dictionaries index them."""
-    return token.base or token.surface, to_hiragana(token.base_reading or token.reading)
+    return word.base or word.text, to_hiragana(word.base_reading or word.reading)
 
 
-def extras(token: Token, user_dicts: UserDictionaries | None) -> WordExtras:
-    base, reading = lookup_keys(token)
-    entry = token.entries[0] if token.entries else None
+def word_level(word: Word) -> int | None:
+    """The JLPT level of a word: its token's where the word is that token's dictionary
+    word (いる is 居る), else the list's for its dictionary form (首脳会談, 読む for 読める)."""
+    lexeme = word.lexeme
+    if word.key == (lexeme.base, lexeme.base_reading):
+        return levels.lexeme_level(lexeme)
+    return levels.word_level(*word.key)
+
+
+def extras(word: Word, user_dicts: UserDictionaries | None) -> WordExtras:
+    base, reading = lookup_keys(word)
+    entry = word.entries[0] if word.entries else None
     found = None
     if user_dicts is not None:
-        lemma = strip_english(token.lemma)
-        if lemma != base and has_kanji(lemma) and not has_kanji(base):
+        lemma = strip_english(word.lemma) if word.kind == WORD else ""
+        if lemma and lemma != base and has_kanji(lemma) and not has_kanji(base):
             found = user_dicts.lookup(lemma, reading)  # いる written in kana: its lemma 居る
         found = found or user_dicts.lookup(base, reading)
+        if not found and word.key[0] != base:  # 準備する: the dictionaries list 準備
+            found = user_dicts.lookup(word.key[0], to_hiragana(word.key[1]))
     return WordExtras(
-        level=levels.lexeme_level(token.lexeme),
+        level=word_level(word),
         band=levels.news_band(entry.nf if entry else None),
         lookup=found,
         pitches=_pitches(found, reading),
@@ -70,7 +86,7 @@ def extras(token: Token, user_dicts: UserDictionaries | None) -> WordExtras:
 
 
 def _pitches(found: Lookup | None, reading: str) -> tuple[PitchLine, ...]:
-    """One line per distinct accent, for the token's reading, in dictionary order."""
+    """One line per distinct accent, for the word's reading, in dictionary order."""
     if not found:
         return ()
     seen: set[int] = set()
@@ -86,25 +102,51 @@ def _pitches(found: Lookup | None, reading: str) -> tuple[PitchLine, ...]:
     return tuple(out)
 
 
-def word_kanji(token: Token) -> tuple[str, ...]:
+def word_kanji(word: Word) -> tuple[str, ...]:
     """The distinct kanji of the word, in order (its dictionary form, else as written)."""
-    text = token.base if has_kanji(token.base) else token.surface
+    text = word.base if has_kanji(word.base) else word.text
     return tuple(dict.fromkeys(c for c in text if is_kanji(c) and c not in _MARKS))
 
 
-def popup_info(token: Token, more: WordExtras) -> dict[str, Any]:
+def parts(word: Word) -> tuple[Word, ...]:
+    """A compound's or expression's content tokens as words of their own, for the shorter
+    matches shown below it (首脳会談: 首脳, 会談); () for other words."""
+    if word.kind not in (COMPOUND, EXPRESSION):
+        return ()
+    out = []
+    for k, token in enumerate(word.tokens):
+        lexeme = token.lexeme
+        if wants_gloss(lexeme) and lexeme.entries:
+            info = WordInfo(
+                token.surface, WORD, lexeme.base, lexeme.base_reading, lexeme.reading,
+                (lexeme.base, lexeme.base_reading), lexeme, entries=lexeme.entries,
+            )
+            out.append(Word.make(word.first + k, (token,), info))
+    return tuple(out)
+
+
+def popup_info(word: Word, more: WordExtras) -> dict[str, Any]:
     """The hover popup's JSON: small, and only plain strings (the page uses textContent)."""
-    entry = token.entries[0] if token.entries else None
+    entry = word.entries[0] if word.entries else None
     info: dict[str, Any] = {
-        "surface": token.surface,
-        "reading": token.reading,
-        "base": token.base,
-        "pos": ", ".join(entry.senses[0].pos) if entry and entry.senses else token.pos,
-        "glosses": list(token.glosses[:6]),
+        "surface": word.text,
+        "reading": word.reading,
+        "base": word.base,
+        "baseReading": word.base_reading,
+        "kind": word.kind,
+        "inflections": list(word.inflections),
+        "pos": ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos,
+        "glosses": list(word.glosses[:6]),
         "common": bool(entry and entry.common),
         "level": more.level_label,
         "band": more.band,
     }
+    shorter = parts(word)
+    if shorter:
+        info["parts"] = [
+            {"surface": p.text, "reading": p.base_reading, "glosses": list(p.glosses[:3])}
+            for p in shorter
+        ]
     found = more.lookup
     if found:
         info["freqs"] = [
@@ -140,3 +182,107 @@ def _popup_dictionaries(found: Lookup) -> list[dict[str, Any]]:
         room = POPUP_DEFINITIONS - len(group["defs"])
         group["defs"].extend(d for d in term.definitions[:room] if d)
     return [g for g in out if g["defs"]]
+
+
+# -- reader lookup ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordLookup:
+    """Everything `reader lookup` prints about the longest word at the start of a text."""
+
+    word: Word
+    more: WordExtras
+    names: tuple[Entry, ...]  # JMnedict's, where the word's own entries hold none
+    parts: tuple[Word, ...]
+    parts_more: tuple[WordExtras, ...]
+
+
+def look_up(text: str, annotator: Annotator, user_dicts: UserDictionaries | None = None) -> WordLookup | None:
+    """The longest word at the start of ``text`` (spaces skipped) as the popup shows it,
+    or None where the text holds no word. An imported dictionary's longer headword wins,
+    as Yomitan's search does."""
+    sentences = annotator.annotate(text.lstrip()).sentences
+    if not sentences or not sentences[0].words:
+        return None
+    sentence = sentences[0]
+    word = sentence.words[0]
+    if user_dicts is not None:
+        word = _longer_imported(sentence.tokens, word, user_dicts) or word
+    names: tuple[Entry, ...] = ()
+    dictionary = annotator.dictionary
+    if dictionary is not None and not any(e.is_name for e in word.entries):
+        names = dictionary.lookup_names(word.base, word.base_reading)
+    shorter = parts(word)
+    return WordLookup(
+        word, extras(word, user_dicts), names, shorter, tuple(extras(p, user_dicts) for p in shorter)
+    )
+
+
+def _longer_imported(tokens: tuple[Token, ...], word: Word, user_dicts: UserDictionaries) -> Word | None:
+    """A word of more tokens than ``word`` that an imported dictionary lists whole (its
+    last token in its dictionary form or as written), longest first; None if none."""
+    spoken = [t for t in tokens[: MAX_IMPORTED_TOKENS] if t.pos != "空白"]
+    candidates: dict[str, int] = {}
+    for n in range(len(spoken), len(word.tokens), -1):
+        head = "".join(t.surface for t in spoken[: n - 1])
+        for form in (spoken[n - 1].surface, spoken[n - 1].base):
+            candidates.setdefault(head + form, n)
+    if not candidates:
+        return None
+    found = user_dicts.headwords(list(candidates))
+    if not found:
+        return None
+    best = max(found, key=lambda c: (candidates[c], c))
+    n = candidates[best]
+    span = tuple(spoken[:n])
+    text = "".join(t.surface for t in span)
+    reading = "".join(t.reading for t in span)
+    lookup = user_dicts.lookup(best)
+    base_reading = to_hiragana(lookup.terms[0].reading) if lookup.terms else reading
+    kind = COMPOUND if wants_gloss(span[0].lexeme) else EXPRESSION
+    info = WordInfo(text, kind, best, base_reading, reading, (best, base_reading), span[0].lexeme)
+    return Word.make(0, span, info)
+
+
+def lookup_dict(found: WordLookup) -> dict[str, Any]:
+    """`reader lookup --format json`: the word, its inflections and every dictionary's say."""
+    word, more = found.word, found.more
+
+    def entry(e: Entry) -> dict[str, Any]:
+        return {
+            "id": e.id, "word": e.word, "reading": e.reading, "kind": e.kind, "common": e.common,
+            "senses": [{"pos": list(s.pos), "glosses": list(s.glosses)} for s in e.senses],
+        }
+
+    def imported(lookup: Lookup | None) -> list[dict[str, Any]]:
+        if not lookup:
+            return []
+        return [
+            {"dict": t.dictionary, "expression": t.expression, "reading": t.reading,
+             "definitions": list(t.definitions)}
+            for t in lookup.terms
+        ]
+
+    return {
+        "text": word.text,
+        "base": word.base,
+        "reading": word.base_reading,
+        "kind": word.kind,
+        "inflections": list(word.inflections),
+        "level": more.level_label,
+        "band": more.band,
+        "entries": [entry(e) for e in word.entries],
+        "names": [entry(e) for e in found.names],
+        "dictionaries": imported(more.lookup),
+        "pitch": [
+            {"dict": p.dictionary, "reading": "".join(p.accent.morae), "downstep": p.accent.downstep,
+             "name": p.accent.name}
+            for p in more.pitches
+        ],
+        "parts": [
+            {"text": p.text, "base": p.base, "reading": p.base_reading,
+             "entries": [entry(e) for e in p.entries], "dictionaries": imported(m.lookup)}
+            for p, m in zip(found.parts, found.parts_more, strict=True)
+        ],
+    }

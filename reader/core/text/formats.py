@@ -12,7 +12,7 @@ from html import escape
 from typing import TextIO
 
 from reader.core.text.furigana import bracketed
-from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.text.model import WORD, AnnotatedSentence, Token, Word
 
 FORMATS = ("text", "json", "html")
 
@@ -30,12 +30,27 @@ def token_dict(t: Token) -> dict[str, object]:
     }
 
 
+def word_dict(w: Word) -> dict[str, object]:
+    return {
+        "start": w.start,
+        "end": w.end,
+        "text": w.text,
+        "base": w.base,
+        "reading": w.reading,
+        "kind": w.kind,
+        "inflections": list(w.inflections),
+        "glosses": list(w.glosses),
+        "tokens": [w.first, w.last],
+    }
+
+
 def sentence_dict(s: AnnotatedSentence) -> dict[str, object]:
     return {
         "text": s.sentence.text,
         "start": s.sentence.start,
         "end": s.sentence.end,
         "tokens": [token_dict(t) for t in s.tokens],
+        "words": [word_dict(w) for w in s.words],
     }
 
 
@@ -52,20 +67,44 @@ def _gap(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def explained(w: Word) -> str:
+    """What text mode adds after a word: its dictionary form and inflections,
+    "(食べる: causative, passive, negative, past)", or "" where it says nothing new."""
+    if w.inflections:
+        return f"({w.base}: {', '.join(w.inflections)})"
+    if w.kind != WORD and w.base != w.text:
+        return f"({w.base})"
+    return ""
+
+
+def sentence_text(s: AnnotatedSentence) -> str:
+    """A sentence with furigana in brackets and its words explained; spaces kept."""
+    parts: list[str] = []
+    k = 0
+    for w in s.words:
+        parts.extend(t.surface for t in s.tokens[k : w.first])  # spaces between words
+        parts.append(bracketed(w.ruby) + explained(w))
+        k = w.last + 1
+    parts.extend(t.surface for t in s.tokens[k:])
+    return "".join(parts)
+
+
 def write_text(source: str, sentences: Iterable[AnnotatedSentence], out: TextIO) -> None:
-    """The input with furigana in brackets: 停戦[ていせん]; layout kept as it was."""
+    """The input with furigana in brackets, 停戦[ていせん], and conjugations explained,
+    食[た]べさせられなかった(食べる: causative, passive, negative, past); layout kept."""
     pos = 0
     for s in sentences:
         out.write(_gap(source[pos : s.sentence.start]))
-        out.write("".join(bracketed(t.ruby) for t in s.tokens))
+        out.write(sentence_text(s))
         pos = s.sentence.end
     out.write(_gap(source[pos:]))
     if source and not source.endswith(("\n", "\r")):
         out.write("\n")
 
 
-def ruby_html(t: Token) -> str:
-    """One token as HTML: <ruby> over its kanji, glosses in a tooltip. All text escaped."""
+def ruby_html(t: Token | Word) -> str:
+    """One word (or token) as HTML: <ruby> over its kanji; its dictionary form,
+    inflections and glosses in a tooltip. All text escaped."""
     parts = []
     for seg in t.ruby:
         if seg.reading:
@@ -73,10 +112,23 @@ def ruby_html(t: Token) -> str:
         else:
             parts.append(escape(seg.text))
     inner = "".join(parts)
-    if t.glosses:
-        tip = "; ".join(t.glosses[:6])
+    tip = "; ".join(t.glosses[:6])
+    if isinstance(t, Word) and (more := explained(t)):
+        tip = f"{more[1:-1]} — {tip}" if tip else more[1:-1]
+    if tip:
         return f'<span class="w" title="{escape(tip)}">{inner}</span>'
     return inner
+
+
+def _sentence_html(s: AnnotatedSentence) -> str:
+    parts: list[str] = []
+    k = 0
+    for w in s.words:
+        parts.extend(escape(t.surface) for t in s.tokens[k : w.first])
+        parts.append(ruby_html(w))
+        k = w.last + 1
+    parts.extend(escape(t.surface) for t in s.tokens[k:])
+    return "".join(parts)
 
 
 _PAGE_HEAD = """<!DOCTYPE html>
@@ -116,7 +168,7 @@ def write_html(
             tag = "h2" if s.sentence.kind == "heading" else "p"
             out.write(f"<{tag}>")
         out.write(f'<span class="s" data-start="{s.sentence.start}">')
-        out.write("".join(ruby_html(t) for t in s.tokens))
+        out.write(_sentence_html(s))
         out.write("</span>")
     if paragraph is not None:
         out.write(f"</{tag}>\n")

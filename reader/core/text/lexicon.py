@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reader.core.text.model import Entry
+from reader.core.text.model import Entry, Headword
 
 
 class Lexicon(Protocol):
@@ -21,4 +21,12 @@ class Lexicon(Protocol):
 
     def lookup_names(self, text: str, reading: str = "") -> tuple[Entry, ...]:
         """Names (JMnedict) spelled ``text``, those read ``reading`` first."""
+        ...
+
+    def compounds(self, first: str) -> tuple[Headword, ...]:
+        """Headwords of two tokens or more whose first token is spelled ``first``, longest first."""
+        ...
+
+    def form_readings(self, text: str) -> tuple[str, ...]:
+        """The readings (hiragana) the dictionary gives the form ``text``, best first."""
         ...

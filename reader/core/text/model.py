@@ -7,6 +7,7 @@ boundary, so nothing downstream depends on a library's lifetime rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,7 @@ class Lexeme:
     entries: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word at one place in the text: ``text[start:end] == surface``.
 
     Copied out of fugashi at once (fugashi reuses its nodes on the next parse).
@@ -108,17 +108,12 @@ class Token:
 
     @classmethod
     def make(cls, surface: str, start: int, lexeme: Lexeme) -> Token:
-        """Same as ``Token(surface, start, lexeme)``, twice as fast.
+        """Same as ``Token(surface, start, lexeme)``, without the keyword handling.
 
-        The generated frozen ``__init__`` calls ``object.__setattr__`` per field;
-        setting the slots directly halves the cost, which matters for the
-        hundreds of thousands of tokens a long article has.
+        A named tuple, not a dataclass: a long article has hundreds of thousands of
+        tokens, and a tuple is made in half the time.
         """
-        token = _new(cls)
-        _set_surface(token, surface)
-        _set_start(token, start)
-        _set_lexeme(token, lexeme)
-        return token
+        return _new_tuple(cls, (surface, start, lexeme))
 
     @property
     def reading(self) -> str:
@@ -166,16 +161,162 @@ class Token:
         return entries[0].glosses if entries else ()
 
 
-_new = object.__new__
-_set_surface = Token.__dict__["surface"].__set__
-_set_start = Token.__dict__["start"].__set__
-_set_lexeme = Token.__dict__["lexeme"].__set__
+_new_tuple = tuple.__new__
+
+
+#: Word kinds: one token (or a number and its counter); a verb, adjective or copula with
+#: its conjugation; a dictionary headword MeCab cuts apart; a piece of grammar likewise.
+WORD, CONJUGATED, COMPOUND, EXPRESSION = "word", "conjugated", "compound", "expression"
+
+
+@dataclass(frozen=True, slots=True)
+class Headword:
+    """A dictionary form that MeCab cuts into tokens, as the word layer matches it: the
+    first token's surface is its key; ``rest`` holds the middle tokens' surfaces and
+    then the last token's dictionary form (running text may inflect it)."""
+
+    rest: tuple[str, ...]
+    text: str
+    kind: str  # COMPOUND or EXPRESSION
+
+    @property
+    def length(self) -> int:
+        return len(self.rest) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What a word is, apart from where it stands (shared, like a Lexeme, by a word's
+    occurrences where its context cannot change it).
+
+    ``base`` is the dictionary form (食べる for 食べさせられなかった, 準備する for
+    準備した, 首脳会談), ``base_reading`` its reading and ``reading`` that of the text
+    as written, both hiragana. ``key`` is how the vocabulary keys the word: the
+    dictionary entry's (form, reading), which for a サ変 verb is its noun (準備).
+    ``content`` says whether it is a word to learn (not punctuation, particles, Latin
+    text or bare numbers). ``lexeme`` is the head token's: the verb of a conjugation.
+    """
+
+    text: str
+    kind: str
+    base: str
+    base_reading: str
+    reading: str
+    key: tuple[str, str]
+    lexeme: Lexeme
+    inflections: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    content: bool = True
+    ruby: tuple[RubySegment, ...] = ()
+
+
+class Word(NamedTuple):
+    """A span of whole tokens a learner looks up as one: ``tokens`` from ``first``.
+
+    A named tuple, not a dataclass: a long article has hundreds of thousands of
+    words, and a tuple is made in a third of the time.
+    """
+
+    first: int
+    tokens: tuple[Token, ...]
+    info: WordInfo
+
+    @classmethod
+    def make(cls, first: int, tokens: tuple[Token, ...], info: WordInfo) -> Word:
+        """Same as ``Word(first, tokens, info)``, without the keyword handling."""
+        return _new_tuple(cls, (first, tokens, info))
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.tokens) - 1
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    @property
+    def text(self) -> str:
+        return self.info.text
+
+    @property
+    def surface(self) -> str:
+        return self.info.text
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind
+
+    @property
+    def base(self) -> str:
+        return self.info.base
+
+    @property
+    def base_reading(self) -> str:
+        return self.info.base_reading
+
+    @property
+    def reading(self) -> str:
+        return self.info.reading
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.info.key
+
+    @property
+    def inflections(self) -> tuple[str, ...]:
+        return self.info.inflections
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.info.entries
+
+    @property
+    def glosses(self) -> tuple[str, ...]:
+        entries = self.info.entries
+        return entries[0].glosses if entries else ()
+
+    @property
+    def content(self) -> bool:
+        return self.info.content
+
+    @property
+    def lexeme(self) -> Lexeme:
+        return self.info.lexeme
+
+    @property
+    def pos(self) -> str:
+        return self.info.lexeme.pos
+
+    @property
+    def lemma(self) -> str:
+        return self.info.lexeme.lemma
+
+    @property
+    def ruby(self) -> tuple[RubySegment, ...]:
+        """The word's furigana: its own reading where the dictionary corrects MeCab's
+        (大喧嘩 おおげんか), else its tokens'."""
+        ruby = self.info.ruby
+        return ruby if ruby else tuple(seg for t in self.tokens for seg in t.ruby)
+
+
 
 
 @dataclass(frozen=True, slots=True)
 class AnnotatedSentence:
     sentence: Sentence
     tokens: tuple[Token, ...] = ()
+    words: tuple[Word, ...] = ()
+
+    def word_at(self, token_index: int) -> Word | None:
+        """The word that holds the token at ``token_index`` (None for a space)."""
+        for word in self.words:
+            if word.first <= token_index <= word.last:
+                return word
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The reading pipeline: text -> sentences -> tokens with furigana and glosses.
+"""The reading pipeline: text -> sentences -> tokens with furigana and glosses -> words.
 
 Names get JMnedict's entries too, and a second look where the tokenizer stumbles over
 them (see :mod:`reader.core.names`).
@@ -9,19 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reader.core.text.kana import has_kanji, is_all_kana, is_kana, is_kanji
+from reader.core.text.kana import has_kanji, is_all_kana
 from reader.core.text.model import AnnotatedArticle, AnnotatedSentence, Entry, Lexeme, Sentence
 from reader.core.text.names import NAME_POS, PROPER, NameReader, is_katakana, with_names
 from reader.core.text.sentences import iter_sentences
-from reader.core.text.tokenize import NUMBER_POS, Tokenizer, strip_english
+from reader.core.text.tokenize import Tokenizer, strip_english
+from reader.core.text.words import WordFinder, wants_gloss
 
 if TYPE_CHECKING:
     from reader.core.text.lexicon import Lexicon
 
 __all__ = ["NAME_POS", "Annotator", "wants_gloss"]
-
-#: Parts of speech that get no gloss: punctuation, space, particles, auxiliaries.
-_NO_GLOSS = frozenset({"補助記号", "記号", "空白", "助詞", "助動詞"})
 
 #: Words in JMdict's part-of-speech descriptions that fit each UniDic class.
 _POS_HINTS: dict[str, tuple[str, ...]] = {
@@ -37,15 +35,6 @@ _POS_HINTS: dict[str, tuple[str, ...]] = {
     "接頭辞": ("prefix",),
     "接尾辞": ("suffix", "counter"),
 }
-
-
-def wants_gloss(word: Lexeme) -> bool:
-    """Content words written in Japanese; English words and URLs in the text are left be."""
-    return (
-        word.pos.split("-", 1)[0] not in _NO_GLOSS
-        and word.pos != NUMBER_POS
-        and any(is_kana(c) or is_kanji(c) for c in word.surface)
-    )
 
 
 def _fits(entry: Entry, hints: tuple[str, ...], verb: bool) -> bool:
@@ -71,6 +60,7 @@ class Annotator:
         # Inflected forms (向け, 向かっ, 向ける) share one lookup of their dictionary form.
         self._by_form: dict[tuple[str, str, str, str], tuple[Entry, ...]] = {}
         self._names = NameReader(dictionary, self._entries) if dictionary is not None else None
+        self.words = WordFinder(dictionary)
 
     def entries_for(self, word: Lexeme) -> tuple[Entry, ...]:
         """Dictionary entries for a word, best first, the ones fitting its part of speech first."""
@@ -114,7 +104,7 @@ class Annotator:
         tokens = self.tokenizer.tokenize_sentence(sentence)
         if self._names is not None:
             tokens = self._names.reread(sentence.text, tokens)
-        return AnnotatedSentence(sentence, tuple(tokens))
+        return AnnotatedSentence(sentence, tuple(tokens), self.words.words(tokens))
 
     def iter_annotate(self, text: str) -> Iterator[AnnotatedSentence]:
         """Annotated sentences one by one, so long texts stream."""

@@ -45,12 +45,7 @@ Glosser = Callable[[Lexeme], tuple[Entry, ...]]
 
 _Raw = Token
 _make = Token.make
-_TOKEN_SETTERS = (
-    object.__new__,
-    Token.__dict__["surface"].__set__,
-    Token.__dict__["start"].__set__,
-    Token.__dict__["lexeme"].__set__,
-)
+_new_tuple = tuple.__new__  # Token.make inlined in the hot loop
 
 
 def strip_english(lemma: str) -> str:
@@ -242,8 +237,7 @@ class Tokenizer:
     def _raw_tokens(self, text: str, offset: int, spaced: bool | None = None) -> list[Token]:
         """MeCab's tokens, with tokens of their own for the whitespace it skips."""
         tokens: list[Token] = []
-        append, find, make = tokens.append, text.find, _make
-        new, set_surface, set_start, set_lexeme = _TOKEN_SETTERS
+        append, find, make, new = tokens.append, text.find, _make, _new_tuple
         if len(self._lexemes) > _CACHE_LIMIT:
             self._lexemes.clear()
         get = self._lexemes.get
@@ -265,11 +259,7 @@ class Tokenizer:
             lex = get(feature)  # a known word's features name its spelling too
             if lex is None or lex.surface != surface:
                 lex = self._lexeme(surface, feature)
-            token = new(Token)  # Token.make, inlined: this loop is the pipeline's hot spot
-            set_surface(token, surface)
-            set_start(token, pos)
-            set_lexeme(token, lex)
-            append(token)
+            append(new(Token, (surface, pos, lex)))  # Token.make, inlined: the hot spot
             pos += len(surface)
         if pos - offset < len(text):
             if not spaced:  # MeCab skipped something \s does not cover: align by search

@@ -1,8 +1,10 @@
 """Vocabulary over annotated text: an article's words, their statuses, coverage and i+1.
 
-Words are keyed as the reader keys them, (dictionary form, its reading). Only
-content words count (pipeline.wants_gloss): particles, punctuation, numbers and
-Latin text are neither known nor unknown. Statuses follow vocabulary/status.py.
+Words are the word layer's (text/words.py): 食べさせられなかった is one word, 食べる;
+首脳会談 is one word, not 首脳 and 会談. Each is keyed by its dictionary entry, Word.key,
+so a saved 首脳 stays saved and still colours 首脳 where it stands alone. Only content
+words count (Word.content): particles, punctuation, numbers and Latin text are neither
+known nor unknown. Statuses follow vocabulary/status.py.
 """
 
 from __future__ import annotations
@@ -12,61 +14,50 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.core.storage.store import Store
-from reader.core.text.model import AnnotatedArticle, AnnotatedSentence, Token
-from reader.core.text.pipeline import wants_gloss
+from reader.core.text.model import AnnotatedArticle, AnnotatedSentence, Word
 from reader.core.vocabulary.status import Key, is_known, keys_to_look_up, status_of
 from reader.core.vocabulary.words import Words
 
-Article = AnnotatedArticle | Iterable[AnnotatedSentence] | Iterable[Token]
+Article = AnnotatedArticle | Iterable[AnnotatedSentence]
 
 
-def _tokens(article: Article) -> Iterator[Token]:
+def _words(article: Article) -> Iterator[Word]:
     items = article.sentences if isinstance(article, AnnotatedArticle) else article
-    for item in items:
-        if isinstance(item, AnnotatedSentence):
-            yield from item.tokens
-        else:
-            yield item
+    for sentence in items:
+        yield from sentence.words
 
 
-def word_key(token: Token) -> Key:
-    """How the vocabulary keys the word a token is an occurrence of."""
-    return (token.base, token.base_reading)
+def word_key(word: Word) -> Key:
+    """How the vocabulary keys a word: its dictionary entry's (form, reading)."""
+    return word.key
 
 
 class StatusView:
-    """Tokens as every view sees them: whether each is a word (a content word) and its
-    status by the one rule, asked once per shared lexeme. The page, coverage and i+1
-    all use this, so they cannot disagree."""
+    """Words as every view sees them: whether each is a word to learn and its status by
+    the one rule. The page, coverage and i+1 all use this, so they cannot disagree."""
 
     def __init__(self, statuses: Mapping[Key, str] | None = None) -> None:
         self.statuses: Mapping[Key, str] = statuses if statuses is not None else {}
-        self._words: dict[int, bool] = {}
 
-    def is_word(self, token: Token) -> bool:
-        lexeme = token.lexeme
-        found = self._words.get(id(lexeme))
-        if found is None:
-            found = self._words[id(lexeme)] = wants_gloss(lexeme)
-        return found
+    @staticmethod
+    def is_word(word: Word) -> bool:
+        return word.content
 
-    def status(self, token: Token) -> str:
+    def status(self, word: Word) -> str:
         """The word's status ("new" when none is stored); "" for what is not a word."""
-        return status_of(self.statuses, word_key(token)) if self.is_word(token) else ""
+        return status_of(self.statuses, word.key) if word.content else ""
 
     def unknown_in(self, sentence: AnnotatedSentence) -> set[Key]:
         """The distinct words of a sentence not yet known; i+1 when there is exactly one."""
+        statuses = self.statuses
         return {
-            word_key(t)
-            for t in sentence.tokens
-            if self.is_word(t) and not is_known(status_of(self.statuses, word_key(t)))
+            w.key for w in sentence.words if w.content and not is_known(status_of(statuses, w.key))
         }
 
 
 def content_words(article: Article) -> list[Key]:
     """The article's content words, each once, in order of first appearance."""
-    view = StatusView()
-    return list(dict.fromkeys(word_key(t) for t in _tokens(article) if view.is_word(t)))
+    return list(dict.fromkeys(w.key for w in _words(article) if w.content))
 
 
 def article_statuses(store: Store, article: Article) -> dict[Key, str]:
@@ -119,16 +110,15 @@ def coverage(sentences: Iterable[AnnotatedSentence], statuses: Mapping[Key, str]
     running = known_running = 0
     seen: dict[Key, list[Any]] = {}  # key -> [count, nf, first sentence, known]
     one_unknown = []
-    view = StatusView(statuses)
     for index, sentence in enumerate(sentences):
         unknown_here: set[Key] = set()
-        for token in sentence.tokens:
-            if not view.is_word(token):
+        for word in sentence.words:
+            if not word.content:
                 continue
-            key = word_key(token)
+            key = word.key
             info = seen.get(key)
             if info is None:
-                entries = token.entries
+                entries = word.entries
                 info = seen[key] = [
                     0,
                     entries[0].nf if entries else None,

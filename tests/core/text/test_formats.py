@@ -28,13 +28,21 @@ def _write(writer, *args) -> str:
 def test_text_keeps_the_layout_and_brackets_the_readings(sentences):
     out = _write(formats.write_text, TEXT, sentences)
     assert out.replace("[", "").count("\n") == TEXT.count("\n")  # lines and blank lines kept
-    assert "停戦[ていせん]に向[む]けた動[うご]き\n\n" in out
+    # Conjugated words say what they are after them, in parentheses.
+    assert "停戦[ていせん]に向[む]けた(向ける: past)動[うご]き\n\n" in out
     assert "2025[にせんにじゅうご]年[ねん]8[はち]月[がつ]15[じゅうご]日[にち]" in out
-    assert "首脳[しゅのう]会談[かいだん]" in out
-    # Removing the brackets gives the input back.
+    assert "首脳[しゅのう]会談[かいだん]が行[おこな]われた(行う: passive, past)。" in out
+    assert "述[の]べた(述べる: past)。" in out
+    # Removing the brackets and the explanations gives the input back.
     import re
 
-    assert re.sub(r"\[[^\]]*\]", "", out) == TEXT
+    assert re.sub(r"\[[^\]]*\]|\([^)]*: [^)]*\)", "", out) == TEXT
+
+
+def test_text_explains_conjugations(annotator):
+    text = "食べさせられなかった"
+    out = _write(formats.write_text, text, list(annotator.iter_annotate(text)))
+    assert out == "食[た]べさせられなかった(食べる: causative, passive, negative, past)\n"
 
 
 @pytest.mark.parametrize(
@@ -63,6 +71,21 @@ def test_json_is_the_documented_contract(sentences):
     assert tokens["向け"]["base"] == "向ける" and tokens["向け"]["reading"] == "むけ"
     assert "ceasefire" in tokens["停戦"]["glosses"]
     assert tokens["に"]["glosses"] == []  # particles get none
+    # words beside the tokens: spans of whole tokens, tiling them
+    for s in data["sentences"]:
+        assert [k for w in s["words"] for k in range(w["tokens"][0], w["tokens"][1] + 1)] == list(
+            range(len(s["tokens"]))
+        )
+        for w in s["words"]:
+            assert set(w) == {"start", "end", "text", "base", "reading", "kind", "inflections", "glosses", "tokens"}
+            assert TEXT[w["start"] : w["end"]] == w["text"]
+    words = {w["text"]: w for s in data["sentences"] for w in s["words"]}
+    assert words["首脳会談"]["kind"] == "compound" and "summit meeting" in words["首脳会談"]["glosses"]
+    assert words["行われた"] == {
+        "start": words["行われた"]["start"], "end": words["行われた"]["start"] + 4, "text": "行われた",
+        "base": "行う", "reading": "おこなわれた", "kind": "conjugated", "inflections": ["passive", "past"],
+        "glosses": words["行われた"]["glosses"], "tokens": words["行われた"]["tokens"],
+    }
 
 
 def test_json_of_nothing_is_still_json():
@@ -99,6 +122,7 @@ def test_html_is_a_standalone_page_with_ruby_and_headings(sentences):
     assert parsed.tags.count("h2") == 1  # the short first line is a heading
     assert "<ruby>停戦<rt>ていせん</rt></ruby>" in page
     assert 'title="armistice; ceasefire' in page  # glosses as tooltips
+    assert 'title="行う: passive, past — ' in page  # conjugations explained
     body = "".join(parsed.text)
     assert "首脳会談が行われた。" in body and "「戦争は終わる」と述べた。" in body
 

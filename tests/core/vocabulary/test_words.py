@@ -310,10 +310,11 @@ HAND_CHECKED = "猫が魚を食べた。\n犬も魚を食べる。\n猫と犬が
 
 def test_coverage_of_a_hand_checked_article(annotator) -> None:
     sentences = list(annotator.iter_annotate(HAND_CHECKED))
-    # Content words per sentence (particles, た and punctuation do not count):
-    #   1: 猫 魚 食べる        2: 犬 魚 食べる        3: 猫 犬 寝る いる
+    # Words per sentence (particles and punctuation do not count; 食べた is one word,
+    # 食べる, and so is 寝ている, 寝る):
+    #   1: 猫 魚 食べる        2: 犬 魚 食べる        3: 猫 犬 寝る
     # Statuses: 魚, 食べる known; 寝る ignored (counts as known); 猫 learning (not yet
-    # known); 犬 and いる have none.
+    # known); 犬 has none.
     statuses = {
         ("魚", "さかな"): "known",
         ("食べる", "たべる"): "known",
@@ -321,22 +322,29 @@ def test_coverage_of_a_hand_checked_article(annotator) -> None:
         ("猫", "ねこ"): "learning",
     }
     result = coverage.coverage(sentences, statuses)
-    # Running words: 3 + 3 + 4 = 10; known: 魚 食べる | 魚 食べる | 寝る = 5 -> 50 %.
-    assert (result.running_words, result.running_known) == (10, 5)
-    assert result.running_share == 0.5
-    # Distinct words: 猫 魚 食べる 犬 寝る いる = 6; known: 魚 食べる 寝る = 3 -> 50 %.
-    assert (result.distinct_words, result.distinct_known) == (6, 3)
-    assert result.distinct_share == 0.5
-    # Unknown by count: 猫 2 (first in sentence 1), 犬 2 (sentence 2), いる 1.
-    assert [(w.base, w.count) for w in result.unknown_by_frequency] == [
-        ("猫", 2),
-        ("犬", 2),
-        ("いる", 1),
-    ]
-    # By JMdict band: 犬 nf03, 猫 nf07, いる has none (last).
-    assert [(w.base, w.nf) for w in result.unknown_by_nf] == [("犬", 3), ("猫", 7), ("いる", None)]
-    # Unknown per sentence: {猫} | {犬} | {猫, 犬, いる}: sentences 1 and 2 are i+1.
+    # Running words: 3 + 3 + 3 = 9; known: 魚 食べる | 魚 食べる | 寝る = 5.
+    assert (result.running_words, result.running_known) == (9, 5)
+    assert result.running_share == 5 / 9
+    # Distinct words: 猫 魚 食べる 犬 寝る = 5; known: 魚 食べる 寝る = 3.
+    assert (result.distinct_words, result.distinct_known) == (5, 3)
+    assert result.distinct_share == 3 / 5
+    # Unknown by count: 猫 2 (first in sentence 1), 犬 2 (sentence 2).
+    assert [(w.base, w.count) for w in result.unknown_by_frequency] == [("猫", 2), ("犬", 2)]
+    # By JMdict band: 犬 nf03, 猫 nf07.
+    assert [(w.base, w.nf) for w in result.unknown_by_nf] == [("犬", 3), ("猫", 7)]
+    # Unknown per sentence: {猫} | {犬} | {猫, 犬}: sentences 1 and 2 are i+1.
     assert result.one_unknown == (1, 2)
+
+
+def test_a_compound_is_counted_as_one_word(annotator) -> None:
+    sentences = list(annotator.iter_annotate("首脳会談が行われた。"))
+    # 首脳会談 is one word; a saved 首脳 does not make it known, a known 首脳会談 does.
+    assert coverage.content_words(sentences) == [("首脳会談", "しゅのうかいだん"), ("行う", "おこなう")]
+    result = coverage.coverage(sentences, {("首脳", "しゅのう"): "known"})
+    assert (result.running_words, result.running_known) == (2, 0)
+    result = coverage.coverage(sentences, {("首脳会談", "しゅのうかいだん"): "known"})
+    assert (result.running_words, result.running_known) == (2, 1)
+    assert result.one_unknown == (1,)
 
 
 def test_coverage_edge_cases(annotator, store: Store) -> None:

@@ -231,6 +231,17 @@ class UserDictionaries:
                 pitches.append(PitchResult(title, expr, read, positions))
         return Lookup(tuple(terms), tuple(freqs), tuple(pitches))
 
+    def headwords(self, candidates: Sequence[str]) -> set[str]:
+        """Which of ``candidates`` are headwords of an enabled dictionary (one query)."""
+        wanted = [c for c in dict.fromkeys(candidates) if c]
+        if not wanted:
+            return set()
+        marks = ", ".join("?" * len(wanted))
+        sql = f"""SELECT DISTINCT t.expression FROM terms t JOIN dictionaries d ON d.id = t.dict_id
+            WHERE t.expression IN ({marks}) AND d.enabled"""
+        with self._lock:
+            return {row[0] for row in self._conn.execute(sql, wanted)}
+
     def _per_kanji(self, sql: str, character: str) -> Sequence[tuple[Any, ...]]:
         with self._lock:
             return self._conn.execute(sql, (character,)).fetchall()
