@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dictionary", type=Path, action="append", default=[], help="a Yomitan zip to import first")
     parser.add_argument("--popup", action="store_true", help="show the hover popup on the clicked word")
     parser.add_argument("--kanji", default="", help="click this kanji of the word (its card in the word panel)")
+    parser.add_argument("--word", default="停戦", help="the word to click (as written)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -64,19 +65,19 @@ def main(argv: list[str] | None = None) -> int:
 
     def click_a_word() -> None:
         view = window.reader_view
-        for s, sentence in enumerate(view.document.sentences[:12]):
-            for t, token in enumerate(sentence.tokens):
-                if token.surface == "停戦":
-                    if args.kanji:
-                        view.bridge.kanjiClicked(s, t, args.kanji)
-                    else:
-                        view.bridge.wordClicked(s, t)
-                    view.highlight(s, False)
-                    if args.popup:
-                        view.show_popup(s, t)
-                        window.docks["word"].raise_()
-                    QTimer.singleShot(1200, shoot)
-                    return
+        for s in range(min(12, len(view.document.sentences))):
+            t = view.place_of(s, args.word)
+            if t is not None:
+                if args.kanji:
+                    view.bridge.kanjiClicked(s, t, args.kanji)
+                else:
+                    view.bridge.wordClicked(s, t)
+                view.highlight(s, False)
+                if args.popup:
+                    view.show_popup(s, t)
+                    window.docks["word"].raise_()
+                QTimer.singleShot(1200, shoot)
+                return
         QTimer.singleShot(1200, shoot)
 
     def start() -> None:

@@ -29,7 +29,7 @@ def test_json_contract(sample_file, dictionary):
     assert set(data) == {"sentences"}
     assert [s["text"] for s in data["sentences"]] == [SAMPLE.split("\n")[0], "1.はじめに"]
     for s in data["sentences"]:
-        assert set(s) == {"text", "start", "end", "tokens"}
+        assert set(s) == {"text", "start", "end", "tokens", "words"}
         assert SAMPLE[s["start"] : s["end"]] == s["text"]
         assert "".join(t["surface"] for t in s["tokens"]) == s["text"]
         for t in s["tokens"]:
@@ -44,12 +44,16 @@ def test_json_contract(sample_file, dictionary):
     assert tokens["向け"]["base"] == "向ける"
     assert tokens["向け"]["ruby"] == [{"text": "向", "reading": "む"}, {"text": "け", "reading": ""}]
     assert tokens["、"]["glosses"] == [] and tokens["、"]["ruby"][0]["reading"] == ""
+    words = {w["text"]: w for s in data["sentences"] for w in s["words"]}
+    assert words["首脳会談"]["kind"] == "compound" and words["首脳会談"]["tokens"][1] - words["首脳会談"]["tokens"][0] == 1
+    assert words["向けた"]["base"] == "向ける" and words["向けた"]["inflections"] == ["past"]
+    assert SAMPLE[words["向けた"]["start"] : words["向けた"]["end"]] == "向けた"
 
 
 def test_text_format(sample_file, dictionary):
     out = _ok(run_cli("annotate", str(sample_file)))
     assert out.startswith("2025[にせんにじゅうご]年[ねん]8[はち]月[がつ]のアンカレッジ")
-    assert "停戦[ていせん]に向[む]けた" in out
+    assert "停戦[ていせん]に向[む]けた(向ける: past)" in out
     assert out.endswith("1[いち].はじめに\n")
 
 
@@ -70,6 +74,25 @@ def test_stdin_and_legacy_encodings(dictionary):
     assert "停戦[ていせん]" in out
     out = _ok(run_cli("annotate", "-", "--no-glosses", stdin=SAMPLE.encode("euc_jp")))
     assert "首脳[しゅのう]" in out
+
+
+def test_lookup_explains_the_word_at_the_start(dictionary):
+    out = _ok(run_cli("lookup", "食べさせられなかったので"))
+    assert out.startswith("食べる【たべる】")
+    assert "食べさせられなかった: 食べる « causative « passive « negative « past" in out
+    assert "to eat" in out
+    data = json.loads(_ok(run_cli("lookup", "首脳会談が開かれた", "--format", "json")))
+    assert data["base"] == "首脳会談" and data["kind"] == "compound"
+    assert "summit meeting" in data["entries"][0]["senses"][0]["glosses"]
+    assert [p["text"] for p in data["parts"]] == ["首脳", "会談"]
+    data = json.loads(_ok(run_cli("lookup", "トランプ大統領", "-f", "json")))
+    assert data["entries"][0]["kind"] == "name" and data["entries"][0]["senses"][0]["glosses"] == ["Trump"]
+
+
+def test_lookup_of_no_word_fails_cleanly(dictionary):
+    done = run_cli("lookup", "   ")
+    assert done.returncode != 0 and b"Traceback" not in done.stderr
+    assert b"no word found" in done.stderr
 
 
 def test_text_that_is_not_japanese_passes_through(tmp_path, dictionary):

@@ -60,3 +60,9 @@ def open_and_wait(qtbot, window, article_id: str) -> None:
         lambda: page_state(qtbot, window.reader_view)["rendered"] == len(window.reader_view.document.sentences),
         timeout=20000,
     )
+
+
+def place(window, text: str) -> tuple[int, int]:
+    """(sentence, unit) of the first word written ``text``, as the page numbers them."""
+    view = window.reader_view
+    return next((i, u) for i in range(len(view.document.sentences)) if (u := view.place_of(i, text)) is not None)

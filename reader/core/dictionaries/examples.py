@@ -28,7 +28,7 @@ from reader.core import paths
 from reader.core.errors import DictionaryError
 from reader.core.storage.atomic import new_database
 from reader.core.text.kana import to_hiragana
-from reader.core.text.model import Lexeme
+from reader.core.text.model import Lexeme, Word
 from reader.core.text.pipeline import wants_gloss
 from reader.core.text.tokenize import Tokenizer, strip_english
 
@@ -383,6 +383,15 @@ class Examples:
         """Sentences for a token's word (its dictionary form, reading and lemma)."""
         lemma = strip_english(word.lemma)
         return self.lookup(word.base, word.base_reading, limit, lemma)
+
+    def for_text_word(self, word: Word, limit: int = 5) -> tuple[Example, ...]:
+        """Sentences for a word of the word layer: a conjugated verb's by its dictionary
+        word (and UniDic's lemma), a compound's or an expression's (首脳会談, ざるを得ない)
+        by its text, as the sentences are indexed by MeCab's words."""
+        lexeme = word.lexeme
+        if word.key == (lexeme.base, lexeme.base_reading):
+            return self.for_word(lexeme, limit)
+        return self.lookup(word.key[0], word.key[1], limit)
 
     def close(self) -> None:
         with self._lock:

@@ -70,11 +70,11 @@ def _gap(text: str) -> str:
 def explained(w: Word) -> str:
     """What text mode adds after a word: its dictionary form and inflections,
     "(食べる: causative, passive, negative, past)", or "" where it says nothing new."""
+    if w.text == w.base:  # です, 首脳会談: nothing to explain
+        return ""
     if w.inflections:
         return f"({w.base}: {', '.join(w.inflections)})"
-    if w.kind != WORD and w.base != w.text:
-        return f"({w.base})"
-    return ""
+    return f"({w.base})" if w.kind != WORD else ""
 
 
 def sentence_text(s: AnnotatedSentence) -> str:

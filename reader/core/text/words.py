@@ -79,6 +79,12 @@ def _joined(tokens: Sequence[Token]) -> tuple[str, str]:
     return "".join(t.surface for t in tokens), "".join(t.lexeme.reading for t in tokens)
 
 
+#: What a lexeme says of the word it starts (see WordFinder._plan): its one-token word,
+#: the headwords that start with it, the test of the next token, the lemmas that test
+#: looks for, and whether nothing after it can ever join it.
+Plan = tuple[WordInfo, BySecond | None, int, frozenset[str], bool]
+
+
 class WordFinder:
     """Finds the words of tokenized sentences. Use one per thread (it memoises)."""
 
@@ -88,10 +94,10 @@ class WordFinder:
         # (the memo holds the lexemes, so their ids stay theirs).
         self._memo: dict[tuple[int, ...], tuple[tuple[Lexeme, ...], WordInfo]] = {}
         self.headwords = Headwords(lexicon) if lexicon is not None else None
-        self._plans: dict[int, tuple[WordInfo, BySecond | None, int, frozenset[str]]] = {}
+        self._plans: dict[int, Plan] = {}
         self._alive: list[Lexeme] = []
         self._decided: dict[tuple[tuple[int, ...], bool], tuple[tuple[Lexeme, ...], int, WordInfo]] = {}
-        self._windows: dict[int, set[tuple[int, bool]]] = {}
+        self._windows: dict[int, list[tuple[int, bool]]] = {}
         self._far, self._cut = 0, False  # what _decide looked at: see _word_at
         self._rules: dict[tuple[int, ...], tuple[tuple[Lexeme, ...], inflection.Rule | None]] = {}
 
@@ -100,25 +106,21 @@ class WordFinder:
         append = out.append
         n = len(tokens)
         last = n - 1
-        i = 0
+        after = 0  # the first token not yet in a word
         new = _new_tuple
         plans = self._plans
-        while i < n:
-            token = tokens[i]
+        for i, token in enumerate(tokens):
+            if i < after:
+                continue
             plan = plans.get(id(token.lexeme))
             if plan is None:
                 plan = self._plan(token)
-            trigger = plan[2]
-            if trigger == _ALONE and plan[1] is None or i == last:
-                # the common case: a word of one token, whatever follows
-                if trigger != _SPACE:
+            if plan[4] or i == last:  # the common case: a word of one token, whatever follows
+                if plan[2] != _SPACE:
                     append(new(Word, (i, (token,), plan[0])))
-                elif i == last:
-                    break
-                i += 1
                 continue
+            trigger = plan[2]
             if trigger == _SPACE:
-                i += 1
                 continue
             nxt = tokens[i + 1]  # does it make this more than a one-token word?
             by_second = plan[1]
@@ -135,21 +137,20 @@ class WordFinder:
             else:
                 slow = self._counter(nxt)
             if slow:
-                end, info = self._word_at(tokens, i, n)
-                append(new(Word, (i, tuple(tokens[i:end]), info)))
-                i = end
+                after, info = self._word_at(tokens, i, n)
+                append(new(Word, (i, tuple(tokens[i:after]), info)))
             else:
                 append(new(Word, (i, (token,), plan[0])))
-                i += 1
         return tuple(out)
 
-    def _plan(self, token: Token) -> tuple[WordInfo, BySecond | None, int, frozenset[str]]:
+    def _plan(self, token: Token) -> Plan:
         """What a token's lexeme says about the word it starts, apart from its context:
         (that word when nothing after it joins it; the headwords starting with it, by
         their second token; which test of the next token says something may join)."""
         lexeme = token.lexeme
         pos = lexeme.pos
-        by_second = self.headwords.index(token.surface) if self.headwords is not None else {}
+        index = self.headwords.index(token.surface) if self.headwords is not None else {}
+        by_second = index or None
         lemmas: frozenset[str] = frozenset()
         if pos == SPACE_POS:
             info, trigger = self._single(token), _SPACE
@@ -167,7 +168,7 @@ class WordFinder:
                 trigger = _COUNTER
             elif pos.startswith("名詞") and is_katakana(token.surface):
                 trigger = _TITLE
-        plan = (info, by_second or None, trigger, lemmas)
+        plan = (info, by_second, trigger, lemmas, trigger == _ALONE and by_second is None)
         if len(self._alive) >= _MEMO_LIMIT:
             self._alive.clear()
             self._plans.clear()
@@ -186,13 +187,16 @@ class WordFinder:
         decided in one lookup.
         """
         lexeme = tokens[i].lexeme
-        for far, cut in self._windows.get(id(lexeme), ()):
-            if i + far > n or (cut and i + far != n):
-                continue
-            lexemes = tuple(t.lexeme for t in tokens[i : i + far])
-            found = self._decided.get((tuple(map(id, lexemes)), cut))
-            if found is not None:
-                return i + found[1], found[2]
+        windows = self._windows.get(id(lexeme))
+        if windows:
+            ids = [id(t.lexeme) for t in tokens[i : i + windows[0][0]]]
+            decided = self._decided
+            for far, cut in windows:
+                if i + far > n or (cut and i + far != n):
+                    continue
+                found = decided.get((tuple(ids[:far]), cut))
+                if found is not None:
+                    return i + found[1], found[2]
         self._far, self._cut = i + 1, False
         end, info = self._decide(tokens, i, n)
         far = self._far - i
@@ -201,7 +205,10 @@ class WordFinder:
             self._decided.clear()
             self._windows.clear()
         self._decided[(tuple(map(id, lexemes)), self._cut)] = (lexemes, end - i, info)
-        self._windows.setdefault(id(lexeme), set()).add((far, self._cut))
+        windows = self._windows.setdefault(id(lexeme), [])
+        if (far, self._cut) not in windows:  # the widest first: its ids serve them all
+            windows.append((far, self._cut))
+            windows.sort(reverse=True)
         return end, info
 
     def _see(self, k: int, n: int) -> None:

@@ -103,7 +103,7 @@ class ReviewDialog(QDialog):
         parts = []
         for sentence in split_sentences(self.context["sentence"]):
             for token in annotator.annotate_sentence(sentence).tokens:
-                parts.append(escape(bracketed(token.ruby)))
+                parts.append(escape(bracketed(token.ruby)))  # furigana as MeCab reads each piece
         self.sentence_label.setText("".join(parts))
 
     def reveal(self) -> None:

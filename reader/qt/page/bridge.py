@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.text.model import AnnotatedSentence, Token, Word
 
 if TYPE_CHECKING:
     from reader.core.vocabulary.coverage import StatusView
@@ -25,13 +25,13 @@ log = logging.getLogger(__name__)
 
 
 class Key:
-    """The keys of the sentences and tokens sent to the page (short: a long article is
-    hundreds of thousands of tokens)."""
+    """The keys of the sentences and words sent to the page (short: a long article is
+    hundreds of thousands of words)."""
 
     INDEX = "i"  # a sentence's index in the article
     PARAGRAPH = "p"  # the input line it is on: sentences of one line share a paragraph
     KIND = "kind"  # "text", "heading" or "list"
-    TOKENS = "tokens"
+    WORDS = "words"  # the sentence's words and the spaces between them, in order
     ONE_UNKNOWN = "n1"  # 1: exactly one word of it is not yet known (i+1)
     RUBY = "r"  # [[text, reading], ...], the readings "" where there is no furigana
     WORD = "w"  # 1: a word the user can look up and save
@@ -44,14 +44,32 @@ def keys() -> dict[str, str]:
     return {name: value for name, value in vars(Key).items() if name.isupper()}
 
 
-def token_payload(
-    token: Token, view: StatusView, display_class: Callable[[str], str], level_of: Callable[[Any], int | None]
+Unit = Word | Token  # what the page shows of a sentence: a word, or a space between
+
+
+def units(sentence: AnnotatedSentence) -> list[Unit]:
+    """A sentence as the page shows it: its words, and the spaces between them, in order;
+    page events name a unit by its index here."""
+    out: list[Unit] = []
+    k = 0
+    tokens = sentence.tokens
+    for word in sentence.words:
+        if word.first > k:
+            out.extend(tokens[k : word.first])
+        out.append(word)
+        k = word.first + len(word.tokens)
+    out.extend(tokens[k:])
+    return out
+
+
+def unit_payload(
+    unit: Unit, view: StatusView, display_class: Callable[[str], str], level_of: Callable[[Any], int | None]
 ) -> dict[str, object]:
-    out: dict[str, object] = {Key.RUBY: [[seg.text, seg.reading] for seg in token.ruby]}
-    if view.is_word(token):
+    out: dict[str, object] = {Key.RUBY: [[seg.text, seg.reading] for seg in unit.ruby]}
+    if isinstance(unit, Word) and unit.content:
         out[Key.WORD] = 1
-        out[Key.STATUS] = display_class(view.status(token))
-        if level := level_of(token.lexeme):
+        out[Key.STATUS] = display_class(view.status(unit))
+        if level := level_of(unit):
             out[Key.LEVEL] = level
     return out
 
@@ -61,8 +79,8 @@ def sentences_payload(
 ) -> str:
     """The JSON the page's ``sentencesAdded`` expects (pure: safe on a worker thread)."""
     # Imported here, once per batch: the pipeline loads after the page has started, and
-    # an import per token would go through PySide's import hook every time.
-    from reader.core.dictionaries.levels import lexeme_level
+    # an import per word would go through PySide's import hook every time.
+    from reader.core.dictionaries.wordinfo import word_level
     from reader.core.vocabulary.coverage import StatusView
     from reader.core.vocabulary.status import display_class
 
@@ -73,17 +91,17 @@ def sentences_payload(
             Key.INDEX: first + k,
             Key.PARAGRAPH: s.sentence.paragraph,
             Key.KIND: s.sentence.kind,
-            Key.TOKENS: [token_payload(t, view, display_class, lexeme_level) for t in s.tokens],
+            Key.WORDS: [unit_payload(u, view, display_class, word_level) for u in units(s)],
             Key.ONE_UNKNOWN: 1 if len(view.unknown_in(s)) == 1 else 0,
         })
     return json.dumps({"generation": generation, "sentences": out}, ensure_ascii=False)
 
 
-def token_info(token: Token, user_dicts: Any = None) -> dict[str, object]:
+def word_info(word: Word, user_dicts: Any = None) -> dict[str, object]:
     """What the hover popup shows (imported dictionaries looked up on the GUI thread: ~0.1 ms)."""
     from reader.core.dictionaries import wordinfo
 
-    return wordinfo.popup_info(token, wordinfo.extras(token, user_dicts))
+    return wordinfo.popup_info(word, wordinfo.extras(word, user_dicts))
 
 
 class Bridge(QObject):
@@ -95,9 +113,9 @@ class Bridge(QObject):
     articleFinished = Signal(str)  # noqa: N815 - {generation}
     settingsChanged = Signal(str)  # noqa: N815 - {furigana, furiganaLevel, theme, ...}
     highlightSentence = Signal(int, bool)  # noqa: N815 - sentence, scroll to it
-    statusChanged = Signal(str)  # noqa: N815 - {places: [[sentence, token], ...], status}
+    statusChanged = Signal(str)  # noqa: N815 - {places: [[sentence, unit], ...], status}
     copyRequested = Signal(int, str)  # noqa: N815 - request id, "plain" or "brackets"
-    popupRequested = Signal(int, int)  # noqa: N815 - show a token's popup (screenshots)
+    popupRequested = Signal(int, int)  # noqa: N815 - show a word's popup (screenshots)
 
     # page -> Python, re-emitted for the view
     ready = Signal()
@@ -116,9 +134,9 @@ class Bridge(QObject):
         "highlightSentence", "statusChanged", "copyRequested", "popupRequested",
     )
 
-    def __init__(self, parent: QObject, token_info: Callable[[int, int], str]) -> None:
+    def __init__(self, parent: QObject, word_info: Callable[[int, int], str]) -> None:
         super().__init__(parent)
-        self._token_info = token_info
+        self._word_info = word_info
 
     @Slot()
     def pageReady(self) -> None:  # noqa: N802 - names are the page's API
@@ -157,5 +175,5 @@ class Bridge(QObject):
         self.copied.emit(request, text)
 
     @Slot(int, int, result=str)
-    def tokenInfo(self, s: int, t: int) -> str:  # noqa: N802
-        return self._token_info(s, t)
+    def wordInfo(self, s: int, u: int) -> str:  # noqa: N802
+        return self._word_info(s, u)

@@ -27,8 +27,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from reader.core.library.model import ArticleInfo
-from reader.core.text.model import AnnotatedSentence, Token
-from reader.qt.page.bridge import Bridge, sentences_payload, token_info
+from reader.core.text.model import AnnotatedSentence, Word
+from reader.qt.page.bridge import Bridge, sentences_payload, units, word_info
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def build_page() -> str:
 
 @dataclass
 class Document:
-    """The article on screen: what the page shows, so page events map back to tokens."""
+    """The article on screen: what the page shows, so page events map back to words."""
 
     generation: int = 0
     article_id: str = ""
@@ -120,9 +120,9 @@ class ReaderView(QWebEngineView):
     """Shows one article at a time; emits what the user does with its words."""
 
     pageLoaded = Signal()  # noqa: N815
-    tokenHovered = Signal(object, object)  # noqa: N815 - (Token, AnnotatedSentence)
-    tokenClicked = Signal(object, object)  # noqa: N815
-    kanjiClicked = Signal(object, object, str)  # noqa: N815 - (Token, AnnotatedSentence, kanji)
+    wordHovered = Signal(object, object)  # noqa: N815 - (Word, AnnotatedSentence)
+    wordClicked = Signal(object, object)  # noqa: N815
+    kanjiClicked = Signal(object, object, str)  # noqa: N815 - (Word, AnnotatedSentence, kanji)
     saveRequested = Signal(object, object)  # noqa: N815 - "s" on the hover popup
     sentenceActivated = Signal(int)  # noqa: N815
     positionChanged = Signal(int, float)  # noqa: N815
@@ -134,7 +134,7 @@ class ReaderView(QWebEngineView):
         self.interceptor: LocalOnlyInterceptor = self.profile.reader_interceptor  # type: ignore[attr-defined]
         page = QWebEnginePage(self.profile, self)
         self.setPage(page)
-        self.bridge = Bridge(self, self._token_info)
+        self.bridge = Bridge(self, self._word_info)
         self.channel = QWebChannel(page)
         self.channel.registerObject("reader", self.bridge)
         page.setWebChannel(self.channel)
@@ -146,10 +146,10 @@ class ReaderView(QWebEngineView):
         self._pending: list[tuple[Signal, tuple]] = []
         self._settings: dict[str, object] = {}
         self.bridge.ready.connect(self._on_ready)
-        self.bridge.hovered.connect(lambda s, t: self._emit_token(self.tokenHovered, s, t))
-        self.bridge.clicked.connect(lambda s, t: self._emit_token(self.tokenClicked, s, t))
+        self.bridge.hovered.connect(lambda s, u: self._emit_word(self.wordHovered, s, u))
+        self.bridge.clicked.connect(lambda s, u: self._emit_word(self.wordClicked, s, u))
         self.bridge.kanji_clicked.connect(self._emit_kanji)
-        self.bridge.save.connect(lambda s, t: self._emit_token(self.saveRequested, s, t))
+        self.bridge.save.connect(lambda s, u: self._emit_word(self.saveRequested, s, u))
         self.bridge.sentence_clicked.connect(self.sentenceActivated)
         self.bridge.current.connect(self.sentenceActivated)
         self.bridge.position.connect(self.positionChanged)
@@ -213,8 +213,9 @@ class ReaderView(QWebEngineView):
         self._send(self.bridge.highlightSentence, index, scroll)
 
     def set_word_status(self, base: str, reading: str, status: str) -> int:
-        """Recolour every token of one word on the page, without re-rendering it; a
-        status stored without a reading ("") stands for every reading of ``base``."""
+        """Recolour every place of one word on the page, without re-rendering it; a
+        status stored without a reading ("") stands for every reading of ``base``.
+        Words are matched by their dictionary entry (Word.key)."""
         from reader.core.vocabulary.coverage import StatusView
         from reader.core.vocabulary.status import display_class
 
@@ -222,43 +223,60 @@ class ReaderView(QWebEngineView):
         view = StatusView(self.statuses)
         places: dict[str, list[list[int]]] = {}
         for i, s in enumerate(self.document.sentences):
-            for j, t in enumerate(s.tokens):
-                if t.base == base and (not reading or t.base_reading == reading) and view.is_word(t):
-                    places.setdefault(display_class(view.status(t)), []).append([i, j])
+            if not any(w.key[0] == base for w in s.words):
+                continue
+            for j, unit in enumerate(units(s)):
+                if isinstance(unit, Word) and unit.content and unit.key[0] == base and (
+                    not reading or unit.key[1] == reading
+                ):
+                    places.setdefault(display_class(view.status(unit)), []).append([i, j])
         for shown, where in places.items():
             self._send(self.bridge.statusChanged, json.dumps({"places": where, "status": shown}))
         return sum(len(where) for where in places.values())
 
-    def show_popup(self, s: int, t: int) -> None:
-        """The popup of one token, as if the pointer rested on it (screenshots, tests)."""
-        self._send(self.bridge.popupRequested, s, t)
+    def show_popup(self, s: int, u: int) -> None:
+        """The popup of one word (unit ``u`` of sentence ``s``, see bridge.units), as if
+        the pointer rested on it (screenshots, tests)."""
+        self._send(self.bridge.popupRequested, s, u)
 
-    # --- page events back to tokens -------------------------------------------------
-    def token_at(self, s: int, t: int) -> tuple[AnnotatedSentence, Token] | None:
+    # --- page events back to words ---------------------------------------------------
+    def word_at(self, s: int, u: int) -> tuple[AnnotatedSentence, Word] | None:
+        """The word the page calls unit ``u`` of sentence ``s`` (None for a space)."""
         sentences = self.document.sentences
-        if 0 <= s < len(sentences) and 0 <= t < len(sentences[s].tokens):
-            return sentences[s], sentences[s].tokens[t]
+        if not 0 <= s < len(sentences):
+            return None
+        shown = units(sentences[s])
+        if 0 <= u < len(shown) and isinstance(shown[u], Word):
+            return sentences[s], shown[u]
         return None
 
-    def _emit_token(self, signal: Signal, s: int, t: int) -> None:
-        found = self.token_at(s, t)
+    def place_of(self, s: int, text: str) -> int | None:
+        """The unit index of the first word of sentence ``s`` written ``text`` (tests,
+        screenshots)."""
+        for u, unit in enumerate(units(self.document.sentences[s])):
+            if isinstance(unit, Word) and unit.text == text:
+                return u
+        return None
+
+    def _emit_word(self, signal: Signal, s: int, u: int) -> None:
+        found = self.word_at(s, u)
         if found is not None:
             signal.emit(found[1], found[0])
 
-    def _emit_kanji(self, s: int, t: int, kanji: str) -> None:
-        found = self.token_at(s, t)
-        if found is not None and kanji in found[1].surface:
+    def _emit_kanji(self, s: int, u: int, kanji: str) -> None:
+        found = self.word_at(s, u)
+        if found is not None and kanji in found[1].text:
             self.kanjiClicked.emit(found[1], found[0], kanji)
 
-    def _token_info(self, s: int, t: int) -> str:
-        found = self.token_at(s, t)
+    def _word_info(self, s: int, u: int) -> str:
+        found = self.word_at(s, u)
         if not found:
             return "{}"
         try:
-            info = token_info(found[1], self.user_dicts())
+            info = word_info(found[1], self.user_dicts())
         except Exception:  # noqa: BLE001 - a popup must never take the page down
             log.exception("popup lookup failed")
-            info = token_info(found[1])
+            info = word_info(found[1])
         return json.dumps(info, ensure_ascii=False)
 
     # --- copying -----------------------------------------------------------------------

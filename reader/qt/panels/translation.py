@@ -58,9 +58,9 @@ class Row:
 def gloss_line(sentence: AnnotatedSentence, limit: int = 12) -> str:
     """Word glosses for a sentence with no machine translation: 停戦 ceasefire · …"""
     parts = []
-    for token in sentence.tokens:
-        if token.glosses and len(parts) < limit:
-            parts.append(f"{token.base} {token.glosses[0]}")
+    for word in sentence.words:
+        if word.content and word.glosses and len(parts) < limit:
+            parts.append(f"{word.base} {word.glosses[0]}")
     return " · ".join(parts)
 
 

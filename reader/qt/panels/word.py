@@ -14,22 +14,23 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.text.model import AnnotatedSentence, Word
 
 if TYPE_CHECKING:
     from reader.core.dictionaries import wordinfo
     from reader.core.dictionaries.jmdict import KanjiInfo
 
 
-def context_html(token: Token, sentence: AnnotatedSentence) -> str:
+def context_html(word: Word, sentence: AnnotatedSentence) -> str:
     """The sentence the word came from, the word in bold."""
-    text, start = sentence.sentence.text, token.start - sentence.sentence.start
-    before, word, after = text[:start], text[start : start + len(token.surface)], text[start + len(token.surface) :]
-    return f"{escape(before)}<b>{escape(word)}</b>{escape(after)}"
+    text, start, end = sentence.sentence.text, word.start - sentence.sentence.start, word.end - sentence.sentence.start
+    return f"{escape(text[:start])}<b>{escape(text[start:end])}</b>{escape(text[end:])}"
 
 
-def _badges(token: Token, more: wordinfo.WordExtras | None) -> list[str]:
-    out = [f"<i>{escape(token.pos)}</i>"]
+def _badges(word: Word, more: wordinfo.WordExtras | None) -> list[str]:
+    entry = word.entries[0] if word.entries else None
+    pos = ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos
+    out = [f"<i>{escape(pos)}</i>"]
     if more is None:
         return out
     if more.level_label:
@@ -43,19 +44,24 @@ def _badges(token: Token, more: wordinfo.WordExtras | None) -> list[str]:
     return out
 
 
-def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
-    """The word's entries as simple rich text (QTextBrowser); every piece of text escaped."""
-    from reader.core.dictionaries import levels
-    parts = [f"<h2>{escape(token.base)} <small>【{escape(token.base_reading or token.reading)}】</small></h2>"]
+def entry_html(word: Word, more: wordinfo.WordExtras | None = None) -> str:
+    """The word's entries as simple rich text (QTextBrowser); every piece of text escaped.
+    A conjugated word shows its inflections, a compound its parts' entries below."""
+    from reader.core.dictionaries import levels, wordinfo
+
+    parts = [f"<h2>{escape(word.base)} <small>【{escape(word.base_reading or word.reading)}】</small></h2>"]
+    if word.inflections:
+        chain = " « ".join(escape(i) for i in word.inflections)
+        parts.append(f"<p>{escape(word.text)}: {escape(word.base)} « {chain}</p>")
     for line in more.pitches if more else ():
         a = line.accent
         parts.append(
             f"<p>{escape(a.notation())} <small>[{a.downstep}] {escape(a.name)} · {escape(line.dictionary)}</small></p>"
         )
-    parts.append(f"<p>{' · '.join(_badges(token, more))}</p>")
-    if not token.entries and not (more and more.lookup and more.lookup.terms):
+    parts.append(f"<p>{' · '.join(_badges(word, more))}</p>")
+    if not word.entries and not (more and more.lookup and more.lookup.terms):
         parts.append("<p>No dictionary entry.</p>")
-    for entry in token.entries[:3]:
+    for entry in word.entries[:3]:
         badges = []
         if entry.common:
             badges.append("common")
@@ -69,6 +75,13 @@ def entry_html(token: Token, more: wordinfo.WordExtras | None = None) -> str:
         parts.append("</ol>")
     if more and more.lookup:
         parts.extend(_imported_html(more.lookup))
+    shorter = wordinfo.parts(word)
+    if shorter:
+        parts.append("<h3>Parts</h3><ul>")
+        for part in shorter:
+            head = escape(part.base) + f" <small>【{escape(part.base_reading)}】</small>"
+            parts.append(f"<li>{head} {escape('; '.join(part.glosses[:4]))}</li>")
+        parts.append("</ul>")
     return "".join(parts)
 
 
@@ -131,10 +144,10 @@ def kanji_html(cards: list[KanjiCard]) -> str:
     return "".join(parts)
 
 
-def _stem(token: Token) -> str:
-    """What to bold in an example: the dictionary form, or the part all its forms share
-    (食べる, 食べた: 食べ)."""
-    base, surface = token.base, token.surface
+def _stem(word: Word) -> str:
+    """What to bold in an example: the dictionary word, or the part all its forms share
+    (食べる, 食べた: 食べ; 停戦した: 停戦)."""
+    base, surface = word.key[0], word.text
     n = 0
     while n < min(len(base), len(surface)) and base[n] == surface[n]:
         n += 1
@@ -150,15 +163,15 @@ def _bold(text: str, needle: str) -> str:
     return f"<b>{escape(needle)}</b>".join(escape(part) for part in text.split(needle))
 
 
-def examples_html(examples: tuple[Any, ...], token: Token | None = None) -> str:
+def examples_html(examples: tuple[Any, ...], word: Word | None = None) -> str:
     if not examples:
         return ""
     # Sentences found by the word's text (no sentence uses it as a word) say so.
-    by_text = token is not None and all(e.by_text for e in examples)
-    if token is None:
+    by_text = word is not None and all(e.by_text for e in examples)
+    if word is None:
         stem = ""
     else:
-        stem = token.base if by_text else _stem(token)
+        stem = word.key[0] if by_text else _stem(word)
     items = "".join(
         f"<li>{_bold(e.japanese, stem)}<br><small>{escape(e.english)}</small></li>" for e in examples
     )
@@ -167,11 +180,11 @@ def examples_html(examples: tuple[Any, ...], token: Token | None = None) -> str:
 
 
 class WordPanel(QWidget):
-    saveRequested = Signal(object, object)  # noqa: N815 - (Token, AnnotatedSentence)
+    saveRequested = Signal(object, object)  # noqa: N815 - (Word, AnnotatedSentence)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.token: Token | None = None
+        self.word: Word | None = None
         self.sentence: AnnotatedSentence | None = None
         # Where the extra data comes from; each returns None while unavailable.
         self.dictionary: Callable[[], Any] = lambda: None
@@ -195,24 +208,24 @@ class WordPanel(QWidget):
         layout.addWidget(self.save_button)
         self.browser.setHtml("<p>Click a word in the text to see its entry.</p>")
 
-    def show_token(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
+    def show_word(self, word: Word, sentence: AnnotatedSentence, kanji: str = "") -> None:
         """Show a word; ``kanji`` (one clicked in the text) scrolls to that kanji's card."""
         from reader.core.dictionaries import wordinfo
 
-        self.token, self.sentence = token, sentence
-        more = wordinfo.extras(token, self.user_dicts())
-        html = entry_html(token, more) + kanji_html(self._kanji_cards(token))
+        self.word, self.sentence = word, sentence
+        more = wordinfo.extras(word, self.user_dicts())
+        html = entry_html(word, more) + kanji_html(self._kanji_cards(word))
         examples = self.examples()
         if examples is not None:
-            html += examples_html(examples.for_word(token.lexeme), token)
+            html += examples_html(examples.for_text_word(word), word)
         self.browser.setHtml(html)
         if kanji:
             self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")
-        self.context.setText(context_html(token, sentence))
+        self.context.setText(context_html(word, sentence))
         self.save_button.setEnabled(True)
         self.save_button.setText("Save to vocabulary")
 
-    def _kanji_cards(self, token: Token) -> list[KanjiCard]:
+    def _kanji_cards(self, word: Word) -> list[KanjiCard]:
         from reader.core.dictionaries import wordinfo
 
         dictionary, user_dicts = self.dictionary(), self.user_dicts()
@@ -223,12 +236,12 @@ class WordPanel(QWidget):
                 user_dicts.kanji(ch) if user_dicts is not None else (),
                 user_dicts.kanji_frequencies(ch) if user_dicts is not None else (),
             )
-            for ch in wordinfo.word_kanji(token)
+            for ch in wordinfo.word_kanji(word)
         ]
 
     def mark_saved(self) -> None:
         self.save_button.setText("Saved ✓")
 
     def _save(self) -> None:
-        if self.token is not None and self.sentence is not None:
-            self.saveRequested.emit(self.token, self.sentence)
+        if self.word is not None and self.sentence is not None:
+            self.saveRequested.emit(self.word, self.sentence)

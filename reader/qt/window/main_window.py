@@ -18,7 +18,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from reader.core.library.model import Article
-from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.text.model import AnnotatedSentence, Word
 from reader.qt.dialogs.preferences import PreferencesDialog, show_about
 from reader.qt.errors import show_error
 from reader.qt.page.find_bar import FindBar
@@ -140,8 +140,8 @@ class MainWindow(QMainWindow):
         loader.progress.connect(self._on_progress)
         loader.finished.connect(self._on_loaded)
         loader.failed.connect(self._on_load_failed)
-        view.tokenClicked.connect(self._on_token_clicked)
-        view.kanjiClicked.connect(self._on_token_clicked)
+        view.wordClicked.connect(self._on_word_clicked)
+        view.kanjiClicked.connect(self._on_word_clicked)
         view.sentenceActivated.connect(self._on_sentence_activated)
         view.positionChanged.connect(self.library.position_changed)
         view.saveRequested.connect(self.vocabulary.save_word)
@@ -188,8 +188,8 @@ class MainWindow(QMainWindow):
         self.library.article_opened()  # failed with a message, not a crash
         show_error(self, exc)
 
-    def _on_token_clicked(self, token: Token, sentence: AnnotatedSentence, kanji: str = "") -> None:
-        self.word_panel.show_token(token, sentence, kanji)
+    def _on_word_clicked(self, word: Word, sentence: AnnotatedSentence, kanji: str = "") -> None:
+        self.word_panel.show_word(word, sentence, kanji)
         self.docks["word"].show()
         self.docks["word"].raise_()
 

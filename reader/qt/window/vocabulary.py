@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from reader.core.text.model import AnnotatedSentence, Token
+from reader.core.text.model import AnnotatedSentence, Word
 from reader.core.vocabulary.review import Reviewer
 from reader.core.vocabulary.status import LEARNING
 from reader.core.vocabulary.words import Words
@@ -44,21 +44,25 @@ class VocabularyController(QObject):
         self.window.due_label.setText(f"{due} due for review" if due else "")
 
     # --- saving and editing ------------------------------------------------------------
-    def save_word(self, token: Token, sentence: AnnotatedSentence) -> None:
+    def save_word(self, word: Word, sentence: AnnotatedSentence) -> None:
+        """Save a word by its dictionary entry (食べる for 食べさせられなかった, 首脳会談 whole)
+        with the sentence it was read in."""
         article_id = self.window.current_id
-        start = token.start - sentence.sentence.start
-        key = (token.base, token.base_reading)
+        start = word.start - sentence.sentence.start
+        key = word.key
+        entry = word.entries[0] if word.entries else None
+        pos = ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos
 
         def work() -> str:
             self.words.save_word(
-                token.base, token.base_reading, list(token.glosses[:5]), token.pos,
-                sentence.sentence.text, article_id, start, start + len(token.surface),
+                key[0], key[1], list(word.glosses[:5]), pos,
+                sentence.sentence.text, article_id, start, start + len(word.text),
             )
             return self.words.word_statuses([key]).get(key, LEARNING)
 
         def done(status: str) -> None:
             self.window.word_panel.mark_saved()
-            self.window.statusBar().showMessage(f"Saved {token.base} to your vocabulary", 3000)
+            self.window.statusBar().showMessage(f"Saved {key[0]} to your vocabulary", 3000)
             self.window.reader_view.set_word_status(*key, status)
             self.refresh()
 

@@ -16,9 +16,15 @@ from tests.yomitan_factory import make_zip
 FIRST = bundled.list_articles()[0].id
 
 
-def _find(window, surface: str) -> tuple[int, int]:
-    sentences = window.reader_view.document.sentences
-    return next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == surface)
+def _find(window, text: str) -> tuple[int, int]:
+    """(sentence, unit) of the first word written ``text``, as the page counts them."""
+    view = window.reader_view
+    return next((i, u) for i in range(len(view.document.sentences)) if (u := view.place_of(i, text)) is not None)
+
+
+def _show(window, s: int, u: int) -> None:
+    sentence, word = window.reader_view.word_at(s, u)
+    window.word_panel.show_word(word, sentence)
 
 
 @pytest.fixture
@@ -32,7 +38,7 @@ def imported(tmp_path):
 def test_popup_shows_imported_definitions_frequency_pitch_and_level(qtbot, window, imported):
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
-    info = json.loads(window.reader_view.bridge.tokenInfo(s, t))
+    info = json.loads(window.reader_view.bridge.wordInfo(s, t))
     assert info["dicts"] == [{"dict": "Test Dictionary", "defs": ["ceasefire", "truce"]}]
     assert {"dict": "Test Dictionary", "value": "5120㋕"} in info["freqs"]
     assert info["pitch"][0]["morae"] == ["て", "い", "せ", "ん"]
@@ -55,7 +61,7 @@ def test_disabled_dictionaries_leave_the_popup(qtbot, window, imported):
     s, t = _find(window, "停戦")
     dicts = window.dictionaries.user_dictionaries()
     dicts.set_enabled(imported.id, False)
-    info = json.loads(window.reader_view.bridge.tokenInfo(s, t))
+    info = json.loads(window.reader_view.bridge.wordInfo(s, t))
     assert "dicts" not in info and "pitch" not in info
     assert info["glosses"]  # the built-in JMdict still answers
 
@@ -63,8 +69,7 @@ def test_disabled_dictionaries_leave_the_popup(qtbot, window, imported):
 def test_word_panel_shows_imported_entries_pitch_and_kanji_cards(qtbot, window, imported):
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
-    sentence = window.reader_view.document.sentences[s]
-    window.word_panel.show_token(sentence.tokens[t], sentence)
+    _show(window, s, t)
     text = window.word_panel.browser.toPlainText()
     assert "Test Dictionary" in text and "truce" in text
     assert "てꜛいせん" in text
@@ -85,8 +90,7 @@ def test_kanji_cards_show_imported_kanji_frequencies(qtbot, window, imported, tm
     window.dictionaries.user_dictionaries().changed()
     open_and_wait(qtbot, window, FIRST)
     s, t = _find(window, "停戦")
-    sentence = window.reader_view.document.sentences[s]
-    window.word_panel.show_token(sentence.tokens[t], sentence)
+    _show(window, s, t)
     text = window.word_panel.browser.toPlainText()
     war = text[text.index("war, battle"):]
     assert "Kanji ranks frequency: 78㋕" in war  # on 戦's card
@@ -144,9 +148,10 @@ def test_level_mode_hides_furigana_at_and_below_the_chosen_level(qtbot, window):
 
 
 # A hand-checked sentence: each word's JLPT level (tanos lists), and which words keep
-# their furigana in the level mode. 停戦 is in no list, so it always keeps them.
+# their furigana in the level mode. 停戦 is in no list, so it always keeps them;
+# 必要だ and 述べた are words with their conjugation, levelled as 必要 and 述べる.
 HAND_CHECKED = "停戦交渉は平和のために必要だと首相が述べた。"
-LEVELS = {"停戦": None, "交渉": 1, "平和": 3, "必要": 4, "首相": 3, "述べ": 3}
+LEVELS = {"停戦": None, "交渉": 1, "平和": 3, "必要だ": 4, "首相": 3, "述べた": 3}
 
 
 def _shown_words(qtbot, view) -> list[str]:
@@ -170,38 +175,38 @@ def test_level_mode_on_a_hand_checked_sentence(qtbot, window):
         window.library.paste_article()
     view = window.reader_view
     qtbot.waitUntil(lambda: page_state(qtbot, view)["rendered"] == 1, timeout=10000)
-    tokens = {t.surface: t for t in view.document.sentences[0].tokens}
-    from reader.core.dictionaries.levels import lexeme_level
+    words = {w.text: w for w in view.document.sentences[0].words}
+    from reader.core.dictionaries.wordinfo import word_level
 
-    assert {w: lexeme_level(tokens[w].lexeme) for w in LEVELS} == LEVELS
+    assert {w: word_level(words[w]) for w in LEVELS} == LEVELS
     window.set_furigana_level("3")
     qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "交渉"], timeout=5000)
     window.set_furigana_level("4")
-    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "交渉", "平和", "首相", "述べ"], timeout=5000)
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "交渉", "平和", "首相", "述べた"], timeout=5000)
     window.set_furigana_level("1")
     qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦"], timeout=5000)
     # Known words lose their furigana too: this mode combines both.
     window.set_furigana_level("4")
     Words(window.store).set_word_status("交渉", "こうしょう", "known")
     view.set_word_status("交渉", "こうしょう", "known")
-    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "平和", "首相", "述べ"], timeout=5000)
+    qtbot.waitUntil(lambda: _shown_words(qtbot, view) == ["停戦", "平和", "首相", "述べた"], timeout=5000)
 
 
 @pytest.mark.parametrize(
     ("text", "surface", "example", "bold"),
     [
-        ("停戦した。", "停戦", "<停戦>は停戦だ。", ["停戦", "停戦"]),
-        ("パンを食べた。", "食べ", "魚を食べる人が食べた。", ["食べ", "食べ"]),
-        ("行った。", "行っ", "学校へ行く。", ["行"]),
-        ("勉強した。", "し", "何をしているの？", []),  # す of する would light up every す
+        ("停戦した。", "停戦した", "<停戦>は停戦だ。", ["停戦", "停戦"]),  # 停戦する: its noun
+        ("パンを食べた。", "食べた", "魚を食べる人が食べた。", ["食べ", "食べ"]),
+        ("行った。", "行った", "学校へ行く。", ["行"]),
+        ("宿題をした。", "した", "何をしているの？", []),  # す of する would light up every す
     ],
 )
 def test_examples_bold_the_word(annotator, text, surface, example, bold):
     from reader.core.dictionaries.examples import Example
     from reader.qt.panels.word import examples_html
 
-    token = next(t for s in annotator.iter_annotate(text) for t in s.tokens if t.surface == surface)
-    html = examples_html((Example(1, example, "English."),), token)
+    word = next(w for s in annotator.iter_annotate(text) for w in s.words if w.text == surface)
+    html = examples_html((Example(1, example, "English."),), word)
     assert html.count("<b>") == len(bold)
     assert all(f"<b>{b}</b>" in html for b in bold)
     assert "&lt;" in html or "<" not in example  # the sentence is escaped
@@ -212,8 +217,8 @@ def test_examples_found_by_text_say_so(annotator):
     from reader.core.dictionaries.examples import Example
     from reader.qt.panels.word import examples_html
 
-    token = next(t for s in annotator.iter_annotate("核兵器の廃絶") for t in s.tokens if t.surface == "核")
+    word = next(w for s in annotator.iter_annotate("核兵器の廃絶") for w in s.words if w.text == "核兵器")
     found = (Example(1, "反核兵器の集会。", "An anti-nuclear rally.", by_text=True),)
-    html = examples_html(found, token)
-    assert "sentences containing 「核」" in html and "<b>核</b>" in html
-    assert "containing" not in examples_html((Example(1, "核の傘。", "The nuclear umbrella."),), token)
+    html = examples_html(found, word)
+    assert "sentences containing 「核兵器」" in html and "<b>核兵器</b>" in html
+    assert "containing" not in examples_html((Example(1, "核兵器の傘。", "The nuclear umbrella."),), word)

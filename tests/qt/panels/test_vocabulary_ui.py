@@ -8,23 +8,21 @@ from PySide6.QtCore import Qt
 
 from reader.core.library import bundled
 from reader.core.vocabulary.words import Words
-from tests.qt.conftest import js, open_and_wait
+from tests.qt.conftest import js, open_and_wait, place
 
 FIRST = bundled.list_articles()[0].id
 
 
-def _classes_of(qtbot, window, surface: str) -> str:
-    sentences = window.reader_view.document.sentences
-    s, t = next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == surface)
+def _classes_of(qtbot, window, text: str) -> str:
+    s, t = place(window, text)
     return js(qtbot, window.reader_view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{t}\"]').className")
 
 
 def test_saved_word_is_tinted_as_learning(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
     assert "new" in _classes_of(qtbot, window, "停戦")
-    sentence = next(s for s in window.reader_view.document.sentences if any(t.surface == "停戦" for t in s.tokens))
-    token = next(t for t in sentence.tokens if t.surface == "停戦")
-    window.vocabulary.save_word(token, sentence)
+    sentence, word = window.reader_view.word_at(*place(window, "停戦"))
+    window.vocabulary.save_word(word, sentence)
     qtbot.waitUntil(lambda: "learning" in _classes_of(qtbot, window, "停戦"), timeout=10000)
     assert window.due_label.text() == "1 due for review"
     row = window.vocabulary_view.model.index(0, 0).data()
@@ -42,7 +40,7 @@ def test_mark_article_known_follows_into_furigana(qtbot, window):
         window.vocabulary.mark_article_known()
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, visible) < before, timeout=10000)
     statuses = Words(window.store).word_statuses()
-    assert statuses[("被爆", "ひばく")] == "known"
+    assert statuses[("被爆地", "ひばくち")] == "known"
 
 
 def test_review_dialog_by_keyboard(qtbot, window):
@@ -132,24 +130,25 @@ def test_export_and_import_from_the_menu(qtbot, window, tmp_path):
 def test_save_from_the_hover_popup_with_s(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
     sentences = window.reader_view.document.sentences
-    s, t = next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == "首脳")
+    s, t = place(window, "首脳会談")  # one word: saved whole
     js(qtbot, window.reader_view, f"""
         const tok = document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]');
         tok.dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "!document.getElementById('popup').hidden"), timeout=5000)
     assert "S: save" in js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
     js(qtbot, window.reader_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's'})); 1")
-    qtbot.waitUntil(lambda: Words(window.store).find_word("首脳", "しゅのう") is not None, timeout=10000)
-    assert Words(window.store).word_contexts(Words(window.store).find_word("首脳", "しゅのう")["id"])[0]["sentence"] == sentences[s].sentence.text
+    qtbot.waitUntil(lambda: Words(window.store).find_word("首脳会談", "しゅのうかいだん") is not None, timeout=10000)
+    saved = Words(window.store).find_word("首脳会談", "しゅのうかいだん")
+    assert Words(window.store).word_contexts(saved["id"])[0]["sentence"] == sentences[s].sentence.text
 
 
 def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     ids = [i.id for i in bundled.list_articles()]
     open_and_wait(qtbot, window, ids[2])
     window.vocabulary.mark_article_known()
-    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆", "ひばく")) == "known", timeout=10000)
-    Words(window.store).set_word_status("被爆", "ひばく", "learning")  # one unknown word in its sentence
-    Words(window.store).save_word("被爆", "ひばく", ["being bombed"], "名詞", "x", ids[2], 0, 1)
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆地", "ひばくち")) == "known", timeout=10000)
+    Words(window.store).set_word_status("被爆地", "ひばくち", "learning")  # one unknown word in its sentence
+    Words(window.store).save_word("被爆地", "ひばくち", ["place that was bombed"], "名詞", "x", ids[2], 0, 1)
     window.apply_settings()
     open_and_wait(qtbot, window, ids[2])
     marked = js(qtbot, window.reader_view, "Array.from(document.querySelectorAll('.s.iplus1')).map(e => e.textContent).join('|')")
@@ -157,7 +156,7 @@ def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     window.vocabulary.open_coverage()
     dialog = window.vocabulary.coverage_dialog
     assert "exactly one unknown word" in dialog.summary.text()
-    assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆"
+    assert dialog.unknown.rowCount() >= 1 and dialog.unknown.item(0, 0).text() == "被爆地"
     bands = {dialog.unknown.item(r, 4).text() for r in range(dialog.unknown.rowCount())}
     assert bands <= {"—"} | {f"news top {n * 500:,}" for n in range(1, 49)}  # not raw nfNN
     levels = {dialog.unknown.item(r, 3).text() for r in range(dialog.unknown.rowCount())}

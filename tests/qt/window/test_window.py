@@ -31,34 +31,54 @@ def test_opens_on_a_bundled_article_with_ruby(qtbot, window):
     assert window.library_panel.selected_id() == FIRST
 
 
-def _click_token(qtbot, window, surface: str):
-    sentences = window.reader_view.document.sentences
-    s, t = next((i, j) for i, s in enumerate(sentences) for j, tok in enumerate(s.tokens) if tok.surface == surface)
-    with qtbot.waitSignal(window.reader_view.tokenClicked, timeout=10000) as blocker:
-        js(qtbot, window.reader_view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{t}\"]').click(); 1")
+def _click_word(qtbot, window, text: str):
+    view = window.reader_view
+    s, u = next((i, u) for i in range(len(view.document.sentences)) if (u := view.place_of(i, text)) is not None)
+    with qtbot.waitSignal(view.wordClicked, timeout=10000) as blocker:
+        js(qtbot, view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{u}\"]').click(); 1")
     return s, blocker.args
 
 
-def test_clicking_a_word_delivers_token_and_sentence(qtbot, window):
+def test_clicking_a_word_delivers_word_and_sentence(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
-    s, (token, sentence) = _click_token(qtbot, window, "停戦")
-    assert token.surface == "停戦" and token.reading == "ていせん"
+    s, (word, sentence) = _click_word(qtbot, window, "停戦")
+    assert word.text == "停戦" and word.reading == "ていせん"
     assert sentence is window.reader_view.document.sentences[s]
     assert "ceasefire" in window.word_panel.browser.toPlainText()
     with qtbot.waitSignal(window.word_panel.saveRequested, timeout=5000) as saved:
         window.word_panel.save_button.click()
-    assert saved.args[0] is token
+    assert saved.args[0] is word
     qtbot.waitUntil(lambda: any(r["base"] == "停戦" for r in Words(window.store).saved_words()), timeout=10000)
 
 
-def test_hover_delivers_the_token(qtbot, window):
+def test_a_conjugated_verb_and_a_compound_are_one_word_each(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
-    with qtbot.waitSignal(window.reader_view.tokenHovered, timeout=10000) as blocker:
+    view = window.reader_view
+    s, (word, _sentence) = _click_word(qtbot, window, "首脳会談")
+    assert word.kind == "compound" and "summit meeting" in window.word_panel.browser.toPlainText()
+    # the page shows it as one element, its furigana inside
+    u = view.place_of(s, "首脳会談")
+    text = js(qtbot, view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{u}\"]').textContent")
+    assert text.startswith("首脳") and "会談" in text
+    verb = next(w for sent in view.document.sentences for w in sent.words if w.inflections)
+    info = json.loads(view.bridge.wordInfo(*next(
+        (i, view.place_of(i, verb.text)) for i, sent in enumerate(view.document.sentences) if verb in sent.words
+    )))
+    assert info["base"] == verb.base and info["inflections"] == list(verb.inflections)
+    # saving saves the dictionary form
+    with qtbot.waitSignal(window.word_panel.saveRequested, timeout=5000):
+        window.word_panel.save_button.click()
+    qtbot.waitUntil(lambda: any(r["base"] == "首脳会談" for r in Words(window.store).saved_words()), timeout=10000)
+
+
+def test_hover_delivers_the_word(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    with qtbot.waitSignal(window.reader_view.wordHovered, timeout=10000) as blocker:
         window.reader_view.bridge.wordHovered(0, 0)
-    token, sentence = blocker.args
-    assert sentence.tokens[0] is token
-    info = json.loads(window.reader_view.bridge.tokenInfo(0, 0))
-    assert info["surface"] == token.surface
+    word, sentence = blocker.args
+    assert sentence.words[0] is word
+    info = json.loads(window.reader_view.bridge.wordInfo(0, 0))
+    assert info["surface"] == word.text
 
 
 def _visible_rt(qtbot, view) -> int:

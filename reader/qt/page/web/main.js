@@ -87,7 +87,7 @@ const handlers = {
   },
   settingsChanged(json) { const s = parse(json); if (s) applySettings(s); },
   highlightSentence: (i, scroll) => highlight(Number(i), Boolean(scroll)),
-  // A word's status changed: recolour the given tokens ({places: [[s, t], ...], status}).
+  // A word's status changed: recolour its places ({places: [[s, t], ...], status}).
   statusChanged(json) {
     const change = parse(json);
     if (!change || !Array.isArray(change.places) || !STATUS_CLASSES.includes(change.status)) return;
@@ -99,7 +99,7 @@ const handlers = {
     }
   },
   copyRequested: (request, mode) => call("textCopied", request, copyText(mode === "brackets" ? "brackets" : "plain")),
-  // The popup of one token, as if the pointer rested on it (screenshots, tests).
+  // The popup of one word, as if the pointer rested on it (screenshots, tests).
   popupRequested(s, t) {
     const tok = byIndex[Number(s)]?.querySelector(`.t[data-t="${Number(t)}"]`);
     if (!tok) return;

@@ -11,10 +11,10 @@ const textEl = document.getElementById("text");
 const popup = document.getElementById("popup");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
-// The keys of the sentences and tokens Python sends: named once here, and once in
+// The keys of the sentences and words Python sends: named once here, and once in
 // reader/qt/page/bridge.py (Key); a test checks that both lists agree.
 const KEY = Object.freeze({
-  INDEX: "i", PARAGRAPH: "p", KIND: "kind", TOKENS: "tokens", ONE_UNKNOWN: "n1",
+  INDEX: "i", PARAGRAPH: "p", KIND: "kind", WORDS: "words", ONE_UNKNOWN: "n1",
   RUBY: "r", WORD: "w", STATUS: "s", LEVEL: "j",
 });
 const STATUS_CLASSES = ["new", "learning", "known"];
@@ -33,7 +33,7 @@ let current = null;        // .s.current
 let selectedTok = null;    // .w.selected
 let pendingRestore = null;     // {sentence, fraction, finished} still to scroll to
 let pendingHighlight = null;   // [i, scroll] for a sentence not streamed in yet
-let infoCache = new Map();     // "s:t" -> Promise of the token's info
+let infoCache = new Map();     // "s:t" -> Promise of the word's info
 let vertical = false;
 
 const call = (name, ...args) => { if (bridge && bridge[name]) bridge[name](...args); };

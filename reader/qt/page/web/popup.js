@@ -1,24 +1,28 @@
-// The word popup: what a token is, shown where it does not cover the text.
+// The word popup: what a word is, shown where it does not cover the text.
 "use strict";
 
 let hoverTok = null, hoverTimer = 0;
 
-// Asked once per token and article; the cache holds the promise, so a
+// Asked once per word and article; the cache holds the promise, so a
 // second hover during the first call does not ask again.
-function tokenInfo(s, t) {
+function wordInfo(s, t) {
   const key = s + ":" + t;
   if (!infoCache.has(key)) {
     infoCache.set(key, new Promise((resolve) => {
-      if (!bridge || !bridge.tokenInfo) return resolve(null);
-      bridge.tokenInfo(s, t, (json) => resolve(parse(json || "null")));
+      if (!bridge || !bridge.wordInfo) return resolve(null);
+      bridge.wordInfo(s, t, (json) => resolve(parse(json || "null")));
     }));
   }
   return infoCache.get(key);
 }
 
+// The dictionary form with its reading (and pitch), the inflections that lead to
+// the text (食べる « causative « passive « negative « past), badges, glosses, a
+// compound's parts, then imported dictionaries.
 function fillPopup(info) {
-  const reading = info.reading || info.surface || "";
+  const reading = info.baseReading || info.reading || info.surface || "";
   const sub = el("div", "pp-sub", [info.base !== reading && info.base, info.pos].filter(Boolean).join(" · "));
+  const inflections = Array.isArray(info.inflections) ? info.inflections.map(String) : [];
   const badges = [];
   if (info.common) badges.push(["pp-common", "common"]);
   if (info.level) badges.push(["pp-level", "JLPT " + info.level]);
@@ -38,8 +42,23 @@ function fillPopup(info) {
   const parts = [onReading ? pitchLine(pitches[0], "pp-reading") : el("div", "pp-reading", reading)];
   for (const p of pitches.slice(onReading ? 1 : 0)) parts.push(pitchLine(p, "pp-pitch"));
   parts.push(sub);
+  if (inflections.length) {
+    parts.push(el("div", "pp-infl", [info.base, ...inflections].join(" « ")));
+  }
   if (badges.length) parts.push(badgeRow);
   parts.push(glosses.length ? list : el("div", "pp-none", "no dictionary entry"));
+  const shorter = Array.isArray(info.parts) ? info.parts : [];
+  if (shorter.length) {
+    const block = el("div", "pp-parts");
+    for (const p of shorter) {
+      const line = el("div", "pp-part");
+      line.append(el("span", "pp-part-word", String(p.surface)));
+      if (p.reading) line.append(el("span", "pp-part-reading", String(p.reading)));
+      line.append(document.createTextNode(" " + (Array.isArray(p.glosses) ? p.glosses.join("; ") : "")));
+      block.append(line);
+    }
+    parts.push(block);
+  }
   for (const d of (Array.isArray(info.dicts) ? info.dicts : [])) {
     const block = el("div", "pp-dict");
     block.append(el("div", "pp-dname", String(d.dict)));
@@ -68,7 +87,7 @@ function pitchLine(p, cls) {
   return row;
 }
 
-// The token's box with its furigana, so that the popup never covers them.
+// The word's box with its furigana, so that the popup never covers them.
 function tokenBox(tok) {
   let { left, top, right, bottom } = tok.getClientRects()[0] || tok.getBoundingClientRect();
   for (const rt of tok.querySelectorAll("rt")) {
@@ -107,8 +126,8 @@ async function hoverRested(tok) {
   if (!tok.isConnected) return;
   const s = indexOf(tok.closest(".s")), t = Number(tok.dataset.t);
   call("wordHovered", s, t);
-  const info = await tokenInfo(s, t);
-  // The pointer moved on meanwhile, or Python knows nothing of the token ("{}").
+  const info = await wordInfo(s, t);
+  // The pointer moved on meanwhile, or Python knows nothing of the word ("{}").
   if (hoverTok !== tok || !info || !(info.reading || info.surface)) return;
   fillPopup(info);
   popup.hidden = false;

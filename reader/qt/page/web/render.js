@@ -6,12 +6,14 @@ function renderSentence(s, chars) {
   const span = document.createElement("span");
   span.className = s[KEY.ONE_UNKNOWN] ? "s iplus1" : "s";  // i+1: one word away from readable
   span.setAttribute("data-i", s[KEY.INDEX]);
-  const tokens = s[KEY.TOKENS] || [];
-  for (let j = 0; j < tokens.length; j++) {
-    const tok = tokens[j];
+  // The sentence's words (食べさせられなかった is one, 首脳会談 another) and the spaces
+  // between them; data-t is a word's index in this list, as Python counts them.
+  const words = s[KEY.WORDS] || [];
+  for (let j = 0; j < words.length; j++) {
+    const tok = words[j];
     const t = document.createElement("span");
-    // A word has a status colour (new, learning, known) and maybe a JLPT level
-    // (5 = N5 .. 1 = N1, for the level mode of furigana).
+    // A word to learn has a status colour (new, learning, known) and maybe a JLPT
+    // level (5 = N5 .. 1 = N1, for the level mode of furigana).
     const status = STATUS_CLASSES.includes(tok[KEY.STATUS]) ? tok[KEY.STATUS] : "new";
     t.className = "t" + (tok[KEY.WORD] ? " w " + status : "") + (tok[KEY.LEVEL] ? " j" + tok[KEY.LEVEL] : "");
     t.setAttribute("data-t", j);
