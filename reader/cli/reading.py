@@ -66,7 +66,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     text, name = console.read_input(args.path)
     dictionary = None if args.no_glosses else console.open_dictionary()
-    annotator = Annotator(dictionary)
+    more = None if args.no_glosses else console.open_user_dictionaries()
+    annotator = Annotator(dictionary, more)
     out = console.stdout()
     sentences = annotator.iter_annotate(text)
     if args.format == "json":
@@ -125,8 +126,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     from reader.core.errors import ReaderError
     from reader.core.text.pipeline import Annotator
 
-    annotator = Annotator(console.open_dictionary())
     user_dicts = console.open_user_dictionaries()
+    annotator = Annotator(console.open_dictionary(), user_dicts)
     found = wordinfo.look_up(args.text, annotator, user_dicts)
     if found is None:
         raise ReaderError(f"no word found at the start of {args.text!r}", "give Japanese text")

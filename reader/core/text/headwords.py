@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from reader.core.text.model import Headword, Lexeme, Token
+from reader.core.text.model import COMPOUND, EXPRESSION, Headword, Lexeme, Token
 
 if TYPE_CHECKING:
-    from reader.core.text.lexicon import Lexicon
+    from reader.core.text.lexicon import HeadwordSource, Lexicon
 
 _FUNCTION = frozenset({"助詞", "助動詞"})
 _CONJUGATING = frozenset({"動詞", "形容詞"})
 _CONJUNCTIVE = "助詞-接続助詞"
 _MEMO_LIMIT = 100_000
+#: The most tokens an imported dictionary's headword is looked for across.
+MAX_MORE_TOKENS = 8
 
 BySecond = dict[str, tuple[Headword, ...]]
 
@@ -28,10 +30,28 @@ BySecond = dict[str, tuple[Headword, ...]]
 class Headwords:
     """The headwords of one dictionary, matched in sentences; memoised (one per thread)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, more: HeadwordSource | None = None) -> None:
         self.lexicon = lexicon
+        self.more = more  # imported dictionaries: matched by text, not by tokens
         self._heads: dict[str, BySecond] = {}
         self._found: dict[tuple[int, ...], tuple[tuple[Lexeme, ...], Headword | None]] = {}
+        self._more: dict[str, frozenset[str]] = {}
+
+    def forget(self) -> None:
+        """Forget what was found (the imported dictionaries changed)."""
+        self._found.clear()
+        self._more.clear()
+
+    def starting_with(self, first: str) -> frozenset[str]:
+        """Imported headwords that start with a token's surface (memoised)."""
+        if self.more is None:
+            return frozenset()
+        found = self._more.get(first)
+        if found is None:
+            if len(self._more) >= _MEMO_LIMIT:
+                self._more.clear()
+            found = self._more[first] = self.more.starting_with(first)
+        return found
 
     def index(self, first: str) -> BySecond:
         """A first token's headwords by their second token (a surface, or the dictionary
@@ -53,14 +73,19 @@ class Headwords:
         see(i + 1, n)
         if i + 1 >= n:
             return None
+        imported = self.starting_with(tokens[i].surface)
         by_second = self.index(tokens[i].surface)
-        if not by_second:
+        if not by_second and not imported:
             return None
         second = tokens[i + 1]
         found = by_second.get(second.surface)
         if second.lexeme.base != second.surface:
             other = by_second.get(second.lexeme.base)
             found = (found + other if found else other) if other else found
+        if imported:
+            more = self._imported(tokens, i, n, imported, see)
+            if more is not None and (not found or more.length > max(h.length for h in found)):
+                return more
         if not found:
             return None
         # The answer depends on the next few tokens only: remember it by their lexemes.
@@ -86,6 +111,30 @@ class Headwords:
             self._found.clear()
         self._found[key] = (lexemes, result)
         return result
+
+
+    def _imported(
+        self, tokens: Sequence[Token], i: int, n: int, imported: frozenset[str], see: Callable[[int, int], None]
+    ) -> Headword | None:
+        """The longest run from ``tokens[i]`` that an imported dictionary lists whole,
+        its last token as written or in its dictionary form."""
+        text = tokens[i].surface
+        best = None
+        last = min(n, i + MAX_MORE_TOKENS)
+        longest = max(map(len, imported))
+        for j in range(i + 1, last):
+            see(j, n)
+            token = tokens[j]
+            for form in (token.surface, token.lexeme.base):
+                if text + form in imported and reads_as_one(tokens, i, j, form):
+                    rest = tuple(t.surface for t in tokens[i + 1 : j]) + (form,)
+                    kind = EXPRESSION if tokens[i].lexeme.pos.startswith(("助詞", "助動詞")) else COMPOUND
+                    best = Headword(rest, text + form, kind)
+                    break
+            text += token.surface
+            if len(text) >= longest:
+                break
+        return best
 
 
 def _longest_first(headword: Headword) -> int:

@@ -30,3 +30,11 @@ class Lexicon(Protocol):
     def form_readings(self, text: str) -> tuple[str, ...]:
         """The readings (hiragana) the dictionary gives the form ``text``, best first."""
         ...
+
+
+class HeadwordSource(Protocol):
+    """More dictionaries' headwords for the word layer (imported Yomitan dictionaries)."""
+
+    def starting_with(self, prefix: str) -> frozenset[str]:
+        """Headwords longer than ``prefix`` that start with it."""
+        ...

@@ -17,7 +17,7 @@ from reader.core.text.tokenize import Tokenizer, strip_english
 from reader.core.text.words import WordFinder, wants_gloss
 
 if TYPE_CHECKING:
-    from reader.core.text.lexicon import Lexicon
+    from reader.core.text.lexicon import HeadwordSource, Lexicon
 
 __all__ = ["NAME_POS", "Annotator", "wants_gloss"]
 
@@ -54,13 +54,14 @@ class Annotator:
     token of it. Use one Annotator per thread.
     """
 
-    def __init__(self, dictionary: Lexicon | None = None) -> None:
+    def __init__(self, dictionary: Lexicon | None = None, more_headwords: HeadwordSource | None = None) -> None:
+        """``more_headwords``: imported dictionaries, whose headwords become words too."""
         self.dictionary = dictionary
         self.tokenizer = Tokenizer(self.entries_for if dictionary is not None else None)
         # Inflected forms (向け, 向かっ, 向ける) share one lookup of their dictionary form.
         self._by_form: dict[tuple[str, str, str, str], tuple[Entry, ...]] = {}
         self._names = NameReader(dictionary, self._entries) if dictionary is not None else None
-        self.words = WordFinder(dictionary)
+        self.words = WordFinder(dictionary, more_headwords)
 
     def entries_for(self, word: Lexeme) -> tuple[Entry, ...]:
         """Dictionary entries for a word, best first, the ones fitting its part of speech first."""

@@ -39,7 +39,7 @@ from reader.core.text.names import is_katakana
 from reader.core.text.tokenize import NUMBER_POS, SPACE_POS
 
 if TYPE_CHECKING:
-    from reader.core.text.lexicon import Lexicon
+    from reader.core.text.lexicon import HeadwordSource, Lexicon
 
 #: Parts of speech that are no word to learn: punctuation, space, particles, auxiliaries.
 NOT_CONTENT = frozenset({"補助記号", "記号", "空白", "助詞", "助動詞"})
@@ -79,6 +79,15 @@ def _joined(tokens: Sequence[Token]) -> tuple[str, str]:
     return "".join(t.surface for t in tokens), "".join(t.lexeme.reading for t in tokens)
 
 
+class _AnySecond(dict):  # type: ignore[type-arg]
+    """A by-second index that every token fits (imported headwords are matched by text)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_ANY_SECOND: BySecond = _AnySecond()
+
 #: What a lexeme says of the word it starts (see WordFinder._plan): its one-token word,
 #: the headwords that start with it, the test of the next token, the lemmas that test
 #: looks for, and whether nothing after it can ever join it.
@@ -88,12 +97,12 @@ Plan = tuple[WordInfo, BySecond | None, int, frozenset[str], bool]
 class WordFinder:
     """Finds the words of tokenized sentences. Use one per thread (it memoises)."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, more: HeadwordSource | None = None) -> None:
         self.lexicon = lexicon
         # Word information that no context changes, by the ids of its tokens' lexemes
         # (the memo holds the lexemes, so their ids stay theirs).
         self._memo: dict[tuple[int, ...], tuple[tuple[Lexeme, ...], WordInfo]] = {}
-        self.headwords = Headwords(lexicon) if lexicon is not None else None
+        self.headwords = Headwords(lexicon, more) if lexicon is not None else None
         self._plans: dict[int, Plan] = {}
         self._alive: list[Lexeme] = []
         self._decided: dict[tuple[tuple[int, ...], bool], tuple[tuple[Lexeme, ...], int, WordInfo]] = {}
@@ -149,8 +158,11 @@ class WordFinder:
         their second token; which test of the next token says something may join)."""
         lexeme = token.lexeme
         pos = lexeme.pos
-        index = self.headwords.index(token.surface) if self.headwords is not None else {}
+        headwords = self.headwords
+        index = headwords.index(token.surface) if headwords is not None else {}
         by_second = index or None
+        if headwords is not None and headwords.starting_with(token.surface):
+            by_second = _ANY_SECOND  # an imported headword may start here: always look
         lemmas: frozenset[str] = frozenset()
         if pos == SPACE_POS:
             info, trigger = self._single(token), _SPACE
@@ -241,6 +253,16 @@ class WordFinder:
         if nxt is not None and is_katakana(token.surface) and self._before_title(tokens, i):
             return i + 1, self._with_names(self._single(token))
         return i + 1, self._single(token)
+
+    def forget(self) -> None:
+        """Forget every decision (the imported dictionaries changed)."""
+        self._decided.clear()
+        self._windows.clear()
+        self._plans.clear()
+        self._alive.clear()
+        self._memo.clear()
+        if self.headwords is not None:
+            self.headwords.forget()
 
     def headword(self, tokens: Sequence[Token], i: int, n: int) -> Headword | None:
         """The longest dictionary headword of two tokens or more starting at ``i``."""

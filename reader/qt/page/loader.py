@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,9 +31,12 @@ MAX_CHUNK = 60
 class Annotators:
     """One lazily created Annotator shared by the workers (its tokenizer serialises)."""
 
-    def __init__(self) -> None:
+    def __init__(self, more_headwords: Callable[[], Any] = lambda: None) -> None:
+        """``more_headwords``: the imported dictionaries (or None), whose headwords
+        become words too."""
         self._lock = threading.Lock()
         self._annotator: Annotator | None = None
+        self._more = more_headwords
         self.problem: ReaderError | None = None
 
     def get(self) -> Annotator:
@@ -47,8 +51,14 @@ class Annotators:
                 except ReaderError as exc:
                     self.problem = exc  # read on, without glosses, and say so
                     dictionary = None
-                self._annotator = Annotator(dictionary)
+                self._annotator = Annotator(dictionary, self._more())
             return self._annotator
+
+    def headwords_changed(self) -> None:
+        """The imported dictionaries changed: words found with their headwords are stale."""
+        with self._lock:
+            if self._annotator is not None:
+                self._annotator.words.forget()
 
     def dictionary(self):
         """The built dictionary once a worker has opened it, else None (never blocks)."""

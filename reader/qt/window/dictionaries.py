@@ -78,3 +78,4 @@ class DictionariesController(QObject):
         """After an import, removal, reorder or on/off: lookups must not answer from memory."""
         if self._user_dicts:
             self._user_dicts.changed()
+        self.window.annotators.headwords_changed()

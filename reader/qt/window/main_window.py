@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
 
         self.settings = settings or Settings()
         self.store = store or Store()
-        self.annotators = Annotators()
+        # Imported dictionaries' headwords become words too (asked for on a worker).
+        self.annotators = Annotators(lambda: self.dictionaries.user_dictionaries())
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
         self.loader = ArticleLoader(self.reader_view, self.annotators)

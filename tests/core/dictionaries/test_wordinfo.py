@@ -109,10 +109,39 @@ def test_an_imported_headword_longer_than_jmdict_s_wins(annotator, tmp_path) -> 
     from reader.core.dictionaries.yomitan.store import UserDictionaries
 
     db = tmp_path / "long.sqlite"
-    terms = [["停戦合意", "ていせんごうい", "", "", 10, ["ceasefire agreement"], 1, ""]]
+    terms = [["米ロ首脳会談", "べいろしゅのうかいだん", "", "", 10, ["US-Russia summit"], 1, ""]]
     import_dictionary(db, make_zip(tmp_path / "long.zip", title="Long", terms=terms))
+    assert wordinfo.look_up("米ロ首脳会談が開かれた", annotator).word.text == "米ロ"  # JMdict alone
     with UserDictionaries(db) as dicts:
-        found = wordinfo.look_up("停戦合意が成立した", annotator, dicts)
-    assert found is not None and found.word.text == "停戦合意"
-    assert found.more.lookup and found.more.lookup.terms[0].definitions == ("ceasefire agreement",)
-    assert [p.text for p in found.parts] == ["停戦", "合意"]
+        found = wordinfo.look_up("米ロ首脳会談が開かれた", annotator, dicts)
+    assert found is not None and found.word.text == "米ロ首脳会談"
+    assert found.more.lookup and found.more.lookup.terms[0].definitions == ("US-Russia summit",)
+    assert [p.text for p in found.parts] == ["首脳", "会談"]  # 米ロ has no entry of its own
+
+
+def test_imported_headwords_become_words_in_running_text(dictionary, tmp_path) -> None:
+    from reader.core.dictionaries.yomitan.importer import import_dictionary
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
+    from reader.core.text.pipeline import Annotator
+
+    db = tmp_path / "more.sqlite"
+    terms = [
+        ["米ロ首脳会談", "べいろしゅのうかいだん", "", "", 10, ["US-Russia summit"], 1, ""],
+        ["して", "して", "", "", 10, ["and then (conjunction)"], 3, ""],
+    ]
+    import_dictionary(db, make_zip(tmp_path / "more.zip", title="More", terms=terms))
+    with UserDictionaries(db) as dicts:
+        annotator = Annotator(dictionary, dicts)
+        words = [w for s in annotator.annotate("米ロ首脳会談が開かれた。米ロ首脳会談だ。").sentences for w in s.words]
+        texts = [w.text for w in words]
+        assert texts.count("米ロ首脳会談") == 2
+        found = next(w for w in words if w.text == "米ロ首脳会談")
+        assert found.kind == "compound" and found.base == "米ロ首脳会談"
+        # the rules hold for imported headwords too: a verb's own te-form is no headword
+        more = [(w.text, w.kind) for s in annotator.annotate("宿題もして寝た。").sentences for w in s.words]
+        assert ("して", "conjugated") in more
+        # turned off, they are words no more (once the finder forgets)
+        dicts.set_enabled(dicts.find("More").id, False)
+        annotator.words.forget()
+        texts = [w.text for s in annotator.annotate("米ロ首脳会談が開かれた。").sentences for w in s.words]
+        assert "米ロ首脳会談" not in texts and "首脳会談" in texts  # JMdict's still

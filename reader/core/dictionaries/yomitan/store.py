@@ -31,6 +31,11 @@ from reader.core.errors import ReaderError
 from reader.core.text.kana import is_all_kana, to_hiragana
 
 _MEMO_SIZE = 2048
+_PREFIX_MEMO = 50_000
+#: The longest headword the word layer looks for in imported dictionaries.
+MAX_HEADWORD = 16
+_PREFIX_SQL = """SELECT DISTINCT t.expression FROM terms t JOIN dictionaries d ON d.id = t.dict_id
+WHERE t.expression >= ? AND t.expression < ? AND length(t.expression) <= ? AND d.enabled"""
 
 _TERMS_SQL = """SELECT d.title, d.priority, t.id, t.expression, t.reading, t.tags, t.score,
     t.definitions, t.html
@@ -57,6 +62,7 @@ class UserDictionaries:
         self._conn.execute(f"PRAGMA busy_timeout={GUI_BUSY_MS}")
         self._memo: OrderedDict[tuple[str, str, int], Lookup] = OrderedDict()
         self._version = -1  # PRAGMA data_version when the memo was filled
+        self._prefixes: dict[str, frozenset[str]] = {}
 
     @classmethod
     def open_default(cls) -> UserDictionaries:
@@ -76,6 +82,7 @@ class UserDictionaries:
         """Forget memoised lookups (after an import done on another connection)."""
         with self._lock:
             self._memo.clear()
+            self._prefixes.clear()
 
     # -- managing ------------------------------------------------------------
 
@@ -170,6 +177,7 @@ class UserDictionaries:
             raise
         finally:
             self._memo.clear()
+            self._prefixes.clear()
 
     # -- lookups -------------------------------------------------------------
 
@@ -182,10 +190,7 @@ class UserDictionaries:
         key = (expression, reading, limit)
         with self._lock:
             # Another connection (an import in a worker, `reader dict import`) committed.
-            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._version:
-                self._memo.clear()
-                self._version = version
+            self._check_version()
             found = self._memo.get(key)
             if found is not None:
                 self._memo.move_to_end(key)
@@ -230,6 +235,31 @@ class UserDictionaries:
                 positions = tuple(int(p) for p in display.split(","))
                 pitches.append(PitchResult(title, expr, read, positions))
         return Lookup(tuple(terms), tuple(freqs), tuple(pitches))
+
+    def starting_with(self, prefix: str) -> frozenset[str]:
+        """Enabled dictionaries' headwords longer than ``prefix`` that start with it (at
+        most MAX_HEADWORD characters), for the word layer; one range query on the index,
+        remembered until the dictionaries change."""
+        if not prefix:
+            return frozenset()
+        with self._lock:
+            self._check_version()
+            found = self._prefixes.get(prefix)
+            if found is None:
+                rows = self._conn.execute(_PREFIX_SQL, (prefix, prefix + "\U0010ffff", MAX_HEADWORD))
+                found = frozenset(r[0] for r in rows if r[0] != prefix)
+                if len(self._prefixes) >= _PREFIX_MEMO:
+                    self._prefixes.clear()
+                self._prefixes[prefix] = found
+            return found
+
+    def _check_version(self) -> None:
+        """Forget memoised answers when another connection has committed (an import)."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._memo.clear()
+            self._prefixes.clear()
+            self._version = version
 
     def headwords(self, candidates: Sequence[str]) -> set[str]:
         """Which of ``candidates`` are headwords of an enabled dictionary (one query)."""
