@@ -63,6 +63,7 @@ bench: setup
 	$(PY) bench/vocab.py
 	$(PY) bench/translate.py
 	$(PY) bench/dictionary.py
+	$(PY) bench/accuracy.py
 
 # The first screenshot imports the tests' made-up Yomitan sample to show pitch and badges.
 screenshot: setup

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.dictionaries.jmdict_file import (
+    FIELD,
     GLOSS_SEP,
     MASK_SEP,
+    MISC,
     SENSE_SEP,
     TYPE_BITS,
     UK,
@@ -131,12 +133,19 @@ _KANA_SQL = f"""SELECT r.idseq, r.text, (SELECT group_concat(text, '{GLOSS_SEP}'
 # The unary + keeps SQLite off the near-useless lang/text indexes (the source has no stats).
 _SENSE_SQL = f"""SELECT s.idseq, (SELECT group_concat(text, '{GLOSS_SEP}') FROM pos WHERE sid = s.ID),
     (SELECT group_concat(text, '{GLOSS_SEP}') FROM SenseGloss WHERE sid = s.ID AND +lang = 'eng'),
-    EXISTS (SELECT 1 FROM misc WHERE sid = s.ID AND +text = '{UK}')
+    EXISTS (SELECT 1 FROM misc WHERE sid = s.ID AND +text = '{UK}'),
+    (SELECT group_concat(text, '{GLOSS_SEP}') FROM field WHERE sid = s.ID),
+    (SELECT group_concat(text, '{GLOSS_SEP}') FROM misc WHERE sid = s.ID)
     FROM Sense s ORDER BY s.idseq, s.ID"""
 
 
 def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(GLOSS_SEP)) if joined else ()
+
+
+def _tags(fields: tuple[str, ...], misc: tuple[str, ...]) -> tuple[str, ...]:
+    """A sense's field and misc descriptions, marked (jmdict_file.FIELD, MISC)."""
+    return tuple(FIELD + f for f in fields) + tuple(MISC + m for m in misc)
 
 
 def _merged(
@@ -171,7 +180,7 @@ def _jamdict_entries(
                 idseq,
                 tuple((k[1], _split(k[2])) for k in kanji),
                 tuple(RawKana(r[1], _split(r[2]), bool(r[3]), _split(r[4])) for r in kana),
-                tuple((_split(s[1]), _split(s[2])) for s in senses),
+                tuple((_split(s[1]), _split(s[2]), _tags(_split(s[4]), _split(s[5]))) for s in senses),
                 bool(senses and senses[0][3]),
             )
             if progress and done % 10000 == 0:
@@ -330,7 +339,8 @@ def _xml_entry(el: ET.Element) -> RawEntry:
     )
     senses = tuple(
         (_texts(s, "pos"), tuple(g.text for g in s.iterfind("gloss")
-                                 if g.text and g.get(_XML_LANG, "eng") == "eng"))
+                                 if g.text and g.get(_XML_LANG, "eng") == "eng"),
+         _tags(_texts(s, "field"), _texts(s, "misc")))
         for s in el.iterfind("sense")
     )
     first = el.find("sense")

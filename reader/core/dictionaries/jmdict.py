@@ -21,7 +21,9 @@ from typing import Any, Self
 from reader.core import paths
 from reader.core.dictionaries import compounds, levels
 from reader.core.dictionaries.jmdict_file import (
+    FIELD,
     GLOSS_SEP,
+    MISC,
     MASK_SEP,
     NAME_TYPES,
     SCHEMA_VERSION,
@@ -48,7 +50,12 @@ _BY_KANA_KEY = f"""SELECT {_COLS} {_FROM} WHERE f.rkey = ? AND f.is_kana = 1
 
 _NAMES = "SELECT id, readings, senses FROM name WHERE text = ?"
 _COMPOUNDS = "SELECT rest, text, kind FROM compound WHERE first = ?"
-_READINGS = "SELECT rkey FROM form WHERE text = ? ORDER BY rank"
+_READINGS = "SELECT rkey, rank FROM form WHERE text = ? ORDER BY rank"
+_NAME_PREFIX = "SELECT DISTINCT text FROM name WHERE text > ? AND text < ? AND length(text) <= ?"
+#: The longest name names_starting_with offers (JMnedict's place and person names).
+MAX_NAME = 12
+#: form.rank // RANK_CLASS tells the penalised, uncommon and common readings apart.
+RANK_CLASS = 100_000
 _KANJI = "SELECT data FROM kanji WHERE literal = ?"
 
 #: JMnedict's name types in words, shown as a name's part of speech.
@@ -118,7 +125,9 @@ class Dictionary:
             self._con.close()
             raise DictionaryError(f"{path} was built by another version of reader", REBUILD)
         self._con.execute("PRAGMA mmap_size = 268435456")
-        self._pos: tuple[tuple[str, ...], ...] = tuple(tuple(json.loads(p)) for (p,) in pos)
+        self._pos: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
+            _split_tags(json.loads(p)) for (p,) in pos
+        )
         self._max_len = int(self._meta.get("max_form_len", "40"))
         self._cur = self._con.cursor()
         self._lock = threading.Lock()
@@ -127,6 +136,7 @@ class Dictionary:
         self._names = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_names)
         self._compounds = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_compounds)
         self._readings = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_readings)
+        self._name_prefixes = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_name_prefixes)
 
     @classmethod
     def open_default(cls) -> Dictionary:
@@ -179,8 +189,24 @@ class Dictionary:
         return self._compounds(first)
 
     def form_readings(self, text: str) -> tuple[str, ...]:
-        """The distinct readings (hiragana) of the form ``text``, best first."""
+        """The readings (hiragana) of the form ``text`` as likely as its best one: the
+        common ones where any is common (富士山: ふじさん, not ふじやま), best first."""
         return self._readings(text)
+
+    def names_starting_with(self, prefix: str) -> frozenset[str]:
+        """JMnedict's names longer than ``prefix`` that start with it (羽田: 羽田空港)."""
+        return self._name_prefixes(prefix) if prefix else frozenset()
+
+    def kanji_reading(self, character: str) -> str:
+        """A reading of one kanji from KANJIDIC2, for a word no dictionary reads: its
+        first kun reading, the okurigana after a dot (執: と.る), else its first on
+        reading, in hiragana."""
+        info = self.kanji(character)
+        if info is None:
+            return ""
+        if info.kunyomi:
+            return to_hiragana(info.kunyomi[0].strip("-"))
+        return to_hiragana(info.onyomi[0]) if info.onyomi else ""
 
     def kanji(self, character: str) -> KanjiInfo | None:
         """KANJIDIC2's data for one kanji, with its JLPT level from reader's list."""
@@ -198,13 +224,13 @@ class Dictionary:
 
     def clear_cache(self) -> None:
         """Forget memoised answers (benchmarks measure cold lookups with this)."""
-        for memo in (self._cached, self._names, self._compounds, self._readings):
+        for memo in (self._cached, self._names, self._compounds, self._readings, self._name_prefixes):
             memo.cache_clear()
         with self._lock:
             self._senses.clear()
 
     def close(self) -> None:
-        for memo in (self._cached, self._names, self._compounds, self._readings):
+        for memo in (self._cached, self._names, self._compounds, self._readings, self._name_prefixes):
             memo.cache_clear()
         with self._lock:
             self._con.close()
@@ -260,7 +286,15 @@ class Dictionary:
         return compounds.decode(self._rows(_COMPOUNDS, (first,))) if first else ()
 
     def _lookup_readings(self, text: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(r for (r,) in self._rows(_READINGS, (text,)) if r))
+        rows = [(r, rank) for r, rank in self._rows(_READINGS, (text,)) if r]
+        if not rows:
+            return ()
+        best = rows[0][1] // RANK_CLASS
+        return tuple(dict.fromkeys(r for r, rank in rows if rank // RANK_CLASS == best))
+
+    def _lookup_name_prefixes(self, prefix: str) -> frozenset[str]:
+        rows = self._rows(_NAME_PREFIX, (prefix, prefix + "\U0010ffff", str(MAX_NAME)))
+        return frozenset(r[0] for r in rows)
 
     def _prefix_rows(
         self, text: str, min_len: int, max_len: int, key: str
@@ -315,7 +349,7 @@ class Dictionary:
             pos = self._pos
             try:
                 decoded = _JSON.raw_decode(data)[0]
-                senses = tuple(Sense(pos[p], tuple(glosses)) for p, glosses in decoded)
+                senses = tuple(Sense(pos[p][0], tuple(glosses), pos[p][1]) for p, glosses in decoded)
             except (ValueError, TypeError, IndexError) as error:
                 raise self._damaged(error) from None
             with self._lock:
@@ -323,6 +357,12 @@ class Dictionary:
                     del self._senses[next(iter(self._senses))]
                 self._senses[entry_id] = senses
         return senses
+
+
+def _split_tags(stored: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A stored sense's parts of speech and its tags (jmdict_file.FIELD, MISC)."""
+    tags = tuple(t for t in stored if t.startswith((FIELD, MISC)))
+    return tuple(t for t in stored if t not in tags), tags
 
 
 def _labels(mask: int) -> tuple[str, ...]:

@@ -21,7 +21,10 @@ from reader.core.errors import DictionaryError
 from reader.core.storage.atomic import new_database
 from reader.core.text.kana import to_hiragana
 
-SCHEMA_VERSION = 3  # 3: the compound table (dictionaries/compounds.py)
+SCHEMA_VERSION = 4  # 3: the compound table (dictionaries/compounds.py); 4: sense tags
+#: Sense tags (JMdict's <field> and <misc>) are stored after a sense's parts of speech,
+#: each marked by one of these prefixes; Dictionary splits them into Sense.tags.
+FIELD, MISC = "field:", "misc:"
 COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
 UK = "word usually written using kana alone"
 LICENCE = (
@@ -92,12 +95,13 @@ class RawKana(NamedTuple):
 
 
 class RawEntry(NamedTuple):
-    """One JMdict entry as either source delivers it; ``senses`` are (pos, glosses)."""
+    """One JMdict entry as either source delivers it; ``senses`` are (pos, glosses, tags),
+    the tags JMdict's field and misc descriptions, marked with FIELD or MISC."""
 
     id: int
     kanji: tuple[tuple[str, tuple[str, ...]], ...]
     kana: tuple[RawKana, ...]
-    senses: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    senses: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
     uk: bool
 
 
@@ -159,10 +163,10 @@ def _fill(
     for e in entries:
         senses = []
         pos: tuple[str, ...] = ()
-        for sense_pos, glosses in e.senses:
+        for sense_pos, glosses, tags in e.senses:
             pos = sense_pos or pos  # JMdict: a sense without <pos> keeps the previous one's
             if glosses:
-                senses.append([pos_ids.setdefault(pos, len(pos_ids)), list(glosses)])
+                senses.append([pos_ids.setdefault(pos + tags, len(pos_ids)), list(glosses)])
         if not senses or not (e.kanji or e.kana):
             continue
         rows = _form_rows(e)

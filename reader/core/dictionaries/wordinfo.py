@@ -141,6 +141,8 @@ def popup_info(word: Word, more: WordExtras) -> dict[str, Any]:
         "level": more.level_label,
         "band": more.band,
     }
+    if any(t.lexeme.guessed for t in word.tokens):
+        info["guess"] = True  # the reading is KANJIDIC2's guess, no dictionary's
     shorter = parts(word)
     if shorter:
         info["parts"] = [

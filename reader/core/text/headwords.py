@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _FUNCTION = frozenset({"助詞", "助動詞"})
 _CONJUGATING = frozenset({"動詞", "形容詞"})
 _CONJUNCTIVE = "助詞-接続助詞"
+_TOPIC = "助詞-係助詞"
 _MEMO_LIMIT = 100_000
 #: The most tokens an imported dictionary's headword is looked for across.
 MAX_MORE_TOKENS = 8
@@ -156,13 +157,19 @@ def reads_as_one(tokens: Sequence[Token], i: int, last: int, ending: str) -> boo
     - not if it is all particles and auxiliaries (ないと, なければ, つつも);
     - not if a verb or adjective is followed by only those (して, 続いて, 挙げて):
       that is a conjugation, which the chain explains;
-    - not a pronoun and its particle (これは, それが);
+    - not a pronoun and its particle (これは, それが), nor a word and the topic
+      particle (今日は: today, not hello);
+    - not from a suffix, which belongs to the word before (会談後に: not 後に, later);
     - a run that starts with a particle only as written (とする is not とした).
     """
     head = tokens[i].lexeme.pos.split("-", 1)[0]
+    if head == "接尾辞":  # a suffix belongs to the word before it: 会談後に is not 後に (later)
+        return False
     rest_function = all(_function(tokens, k) for k in range(i + 1, last + 1))
     if rest_function and (head in _CONJUGATING or _function(tokens, i)):
         return False
     if head == "代名詞" and last == i + 1 and tokens[last].lexeme.pos.startswith("助詞"):
         return False
+    if last == i + 1 and tokens[last].surface == "は" and tokens[last].lexeme.pos == _TOPIC:
+        return False  # 今日は暑い: today, and the topic, not こんにちは
     return head != "助詞" or tokens[last].surface == ending

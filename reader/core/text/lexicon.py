@@ -28,7 +28,16 @@ class Lexicon(Protocol):
         ...
 
     def form_readings(self, text: str) -> tuple[str, ...]:
-        """The readings (hiragana) the dictionary gives the form ``text``, best first."""
+        """The readings (hiragana) of the form ``text`` as likely as its best one."""
+        ...
+
+    def names_starting_with(self, prefix: str) -> frozenset[str]:
+        """Names (JMnedict) longer than ``prefix`` that start with it."""
+        ...
+
+    def kanji_reading(self, character: str) -> str:
+        """A reading of one kanji (KANJIDIC2), in hiragana, okurigana after a dot
+        (執: と.る); "" when unknown."""
         ...
 
 

@@ -35,8 +35,12 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Sense:
+    """One sense of an entry: its parts of speech, glosses, and JMdict's field and misc
+    notes as ``tags`` ("field:military", "misc:archaism")."""
+
     pos: tuple[str, ...]
     glosses: tuple[str, ...]
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,7 @@ class Lexeme:
     lemma: str = ""
     ruby: tuple[RubySegment, ...] = ()
     entries: tuple[Entry, ...] = ()
+    guessed: bool = False  # the reading is a guess (KANJIDIC2's), no dictionary's
 
 
 class Token(NamedTuple):

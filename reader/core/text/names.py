@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.text.furigana import ruby_for
-from reader.core.text.kana import has_kanji, to_hiragana
+from reader.core.text.kana import has_kanji, is_kanji, to_hiragana
 from reader.core.text.model import Entry, Lexeme, Sense, Token
 from reader.core.text.tokenize import english_of
 
@@ -38,6 +38,10 @@ VARIANTS = str.maketrans("髙﨑德濵邉邊", "高崎徳浜辺辺")
 MAX_JOIN = 4
 _KATAKANA = re.compile("[ァ-ヺー]+")
 _PERSON = frozenset({"surname", "given name", "female given name", "male given name", "person"})
+#: JMnedict's kinds of name that a run of tokens may be joined into (see _kanji_name).
+_WHOLE_NAMES = frozenset({
+    "place name", "station name", "organization name", "company name", "person", "product name",
+})
 
 Glosser = Callable[[Lexeme], tuple[Entry, ...]]
 
@@ -74,8 +78,9 @@ def with_names(
     dictionary: Lexicon, word: Lexeme, entries: tuple[Entry, ...]
 ) -> tuple[Entry, ...]:
     """JMnedict's names read as UniDic reads the word, ranked against JMdict's entries:
-    before them for people (林 Hayashi, not wood) and where JMdict's do not read the
-    same; after them for places and the like JMdict knows (東京, ロシア)."""
+    before them for people (林 Hayashi, not wood), where JMdict's do not read the same,
+    and for katakana JMdict knows only as an uncommon word; after them for places and
+    the like JMdict knows (東京, ロシア)."""
     reading = word.base_reading
     names = dictionary.lookup_names(word.base, reading)
     if not names and (plain := word.base.translate(VARIANTS)) != word.base:
@@ -93,7 +98,14 @@ def with_names(
         return entries or names
     first = entries[0]
     exact = first.word in (word.base, word.surface) and _reads(first, reading)
-    if "人名" in word.pos or not exact:
+    # A katakana word JMdict knows only as an uncommon word is likelier a person's name
+    # (not a film's: パトリオット is the missile; a country's entries say the same).
+    uncommon = (
+        is_katakana(word.base) and len(word.base) > 1 and not first.common
+        and bool(set(names[0].senses[0].pos) & _PERSON)
+    )
+    # One character alone (ロ of 対ロ, Russia) is rarely a name unless UniDic says so.
+    if "人名" in word.pos or ((not exact or uncommon) and len(word.base) > 1):
         return names + entries
     return entries + names
 
@@ -132,9 +144,17 @@ class NameReader:
         self._joined: dict[str, Lexeme | None] = {}
 
     def note(self, word: Lexeme, entries: tuple[Entry, ...]) -> None:
-        if word.surface not in self._surfaces and needs_second_look(word, entries):
+        if word.surface not in self._surfaces and (
+            needs_second_look(word, entries) or self._starts_name(word)
+        ):
             self._surfaces.add(word.surface)
             self._pattern = None
+
+    def _starts_name(self, word: Lexeme) -> bool:
+        """A proper noun that a longer JMnedict name of kanji starts with (羽田: 羽田空港)."""
+        return PROPER in word.pos and has_kanji(word.surface) and bool(
+            self.dictionary.names_starting_with(word.surface)
+        )
 
     def reread(self, text: str, tokens: list[Token]) -> list[Token]:
         """``tokens`` (of ``text``) with cut names joined and unknown words read; the
@@ -178,7 +198,7 @@ class NameReader:
         if look is None:
             if len(self._looks) > 50_000:
                 self._looks.clear()
-            may_join = lex.surface in _NAME_PREFIXES or (
+            may_join = lex.surface in _NAME_PREFIXES or self._starts_name(lex) or (
                 lex.reading != "" and needs_second_look(lex, lex.entries)
             )
             look = self._looks[id(lex)] = (lex, self._reread(lex), may_join)
@@ -213,8 +233,21 @@ class NameReader:
                 lex = self._lexeme(text, reading, "名詞-固有名詞-" + kind)
             elif self.dictionary.lookup_form(text):
                 lex = self._lexeme(text, reading, "名詞-普通名詞-一般")
+        elif has_kanji(text) and not self.dictionary.lookup_form(text):
+            lex = self._kanji_name(text)
         self._joined[text] = lex
         return lex
+
+    def _kanji_name(self, text: str) -> Lexeme | None:
+        """A place, station, organisation or person JMnedict spells ``text`` (羽田空港
+        はねだくうこう, 清水寺 きよみずでら), as one proper noun; None otherwise. Surnames
+        and given names alone are left out: any two tokens might spell one."""
+        for entry in self.dictionary.lookup_names(text):
+            kinds = set(entry.senses[0].pos) if entry.senses else set()
+            if kinds & _WHOLE_NAMES:
+                kind = "人名-一般" if "person" in kinds else "地名-一般"
+                return self._lexeme(text, to_hiragana(entry.reading), "名詞-固有名詞-" + kind)
+        return None
 
     def _lexeme(self, text: str, reading: str, pos: str) -> Lexeme:
         lex = Lexeme(text, reading, text, reading, pos, lemma=text, ruby=ruby_for(text, reading))
@@ -238,3 +271,31 @@ class NameReader:
         return dataclasses.replace(
             lex, reading=reading, base_reading=reading, ruby=ruby_for(lex.surface, reading)
         )
+
+
+#: Words after which a katakana word is a person (トランプ大統領), and the one-kanji
+#: words that may stand between (トランプ米大統領, ブッシュ元大統領).
+TITLES = frozenset(
+    "大統領 氏 首相 政権 主導 外相 国務長官 長官 副大統領 大使 陣営 夫人 政府 議員 候補"
+    " 党首 総裁 総統 国王 女王 王子 首席 書記長 議長 代表 監督 選手 教授 博士 被告"
+    " 容疑者 さん 元首相 前大統領 元大統領 次期大統領 首脳 国防相 財務相 外務大臣".split()
+)
+
+
+def before_title(tokens: Sequence[Token], i: int, see: Callable[[int, int], None]) -> bool:
+    """Whether ``tokens[i]``, a katakana noun, stands before a title (see TITLES);
+    ``see`` is told each token looked at (words.WordFinder._word_at)."""
+    token = tokens[i]
+    n = len(tokens)
+    see(i + 1, n)
+    if i + 1 >= n or not token.lexeme.pos.startswith("名詞"):
+        return False
+    if not is_katakana(token.surface) and not is_katakana(token.lexeme.base):
+        return False
+    nxt = tokens[i + 1].surface
+    if nxt in TITLES:
+        return True
+    if len(nxt) != 1 or not is_kanji(nxt):
+        return False
+    see(i + 2, n)
+    return i + 2 < n and tokens[i + 2].surface in TITLES

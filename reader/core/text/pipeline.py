@@ -6,13 +6,17 @@ them (see :mod:`reader.core.names`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reader.core.text.kana import has_kanji, is_all_kana
+from reader.core.text.kana import has_kanji, is_all_kana, to_hiragana
 from reader.core.text.model import AnnotatedArticle, AnnotatedSentence, Entry, Lexeme, Sentence
 from reader.core.text.names import NAME_POS, PROPER, NameReader, is_katakana, with_names
 from reader.core.text.sentences import iter_sentences
+from reader.core.text.furigana import ruby_for
+from reader.core.text.readings import Change, ContextReadings
+from reader.core.text.senses import SenseRanker, prefer, rare_last
 from reader.core.text.tokenize import Tokenizer, strip_english
 from reader.core.text.words import WordFinder, wants_gloss
 
@@ -62,6 +66,9 @@ class Annotator:
         self._by_form: dict[tuple[str, str, str, str], tuple[Entry, ...]] = {}
         self._names = NameReader(dictionary, self._entries) if dictionary is not None else None
         self.words = WordFinder(dictionary, more_headwords)
+        kanji_reading = dictionary.kanji_reading if dictionary is not None else None
+        self._readings = ContextReadings(self._respell, kanji_reading)
+        self._senses = SenseRanker()
 
     def entries_for(self, word: Lexeme) -> tuple[Entry, ...]:
         """Dictionary entries for a word, best first, the ones fitting its part of speech first."""
@@ -88,8 +95,12 @@ class Annotator:
         lemma = strip_english(word.lemma)
         entries: tuple[Entry, ...] = ()
         if lemma != base and is_all_kana(base) and has_kanji(lemma):
-            # Kana-written words: UniDic's lemma tells いる (居る, to be) from いる (要る, to need).
+            # Kana-written words: UniDic's lemma tells いる (居る, to be) from いる (要る, to
+            # need), where the lemma's entry is read so; an entry spelt exactly as written
+            # comes first otherwise (めっちゃ "very", not 滅茶 めちゃ "absurd").
             entries = self.dictionary.lookup(lemma, reading, surface)
+            if entries and to_hiragana(entries[0].reading) != to_hiragana(base):
+                entries = self.dictionary.lookup_form(base)[:5] or entries
         if not entries:
             entries = self.dictionary.lookup(base, reading, surface)
         hints = _POS_HINTS.get(pos1)
@@ -97,7 +108,10 @@ class Annotator:
             verb = pos1 == "動詞"
             fitting = [e for e in entries if _fits(e, hints, verb)]
             entries = tuple(fitting + [e for e in entries if e not in fitting])
-        if PROPER in word.pos or (not entries and is_katakana(base)):
+        if hints and entries:  # and in each entry, the senses of this part of speech first
+            entries = prefer(entries, hints)
+        entries = rare_last(entries)
+        if PROPER in word.pos or (is_katakana(base) and not (entries and entries[0].common)):
             return with_names(self.dictionary, word, entries)
         return entries
 
@@ -105,10 +119,36 @@ class Annotator:
         tokens = self.tokenizer.tokenize_sentence(sentence)
         if self._names is not None:
             tokens = self._names.reread(sentence.text, tokens)
-        return AnnotatedSentence(sentence, tuple(tokens), self.words.words(tokens))
+            tokens = self._readings.apply(tokens)
+        words = self.words.words(tokens)
+        if self._names is not None:
+            words = self._senses.apply(words)
+        return AnnotatedSentence(sentence, tuple(tokens), words)
+
+    def _respell(self, word: Lexeme, change: Change) -> Lexeme:
+        """A word read otherwise in context (readings.py), looked up by its new reading."""
+        reading = change.reading
+        base, base_reading = word.base, word.base_reading
+        if change.base:  # 執 read と as a form of 執る
+            base, base_reading = change.base, reading + change.base[len(word.surface):]
+        elif word.base == word.surface:
+            base_reading = reading
+        variant = dataclasses.replace(
+            word, reading=reading, base=base, base_reading=base_reading,
+            ruby=ruby_for(word.surface, reading), entries=(), guessed=change.guess,
+        )
+        entries = self.entries_for(variant)
+        if change.prefer or change.gloss:
+            entries = prefer(entries, change.prefer, change.gloss)
+        return dataclasses.replace(variant, entries=entries)
+
+    def new_text(self) -> None:
+        """A new text starts: what the last one taught (トランプ is a name) is forgotten."""
+        self.words.new_text()
 
     def iter_annotate(self, text: str) -> Iterator[AnnotatedSentence]:
         """Annotated sentences one by one, so long texts stream."""
+        self.new_text()
         for sentence in iter_sentences(text):
             yield self.annotate_sentence(sentence)
 

@@ -32,6 +32,7 @@ COUNTER_POS = "接尾辞-名詞的-助数詞"
 _SEPARATORS = frozenset(",，.．")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万億兆")
 _SPACE = re.compile(r"\s")
+_URL = re.compile(r"https?://[^\s<>\"「」『』（）【】、。]+")
 _NUMERALS = re.compile("[0-9０-９〇零一二三四五六七八九十百千万億兆]")
 _CACHE_LIMIT = 200_000
 
@@ -170,6 +171,18 @@ class Tokenizer:
             self._lexemes.setdefault(feature, lex)
         return lex
 
+    def _counted_lexeme(self, whole: str, reading: str, counter: str) -> Lexeme:
+        """A number read as one word with its counter (8日 ようか), glossed as the counter."""
+        key = (whole, reading, "\0counted", counter)
+        lex = self._counters.get(key)
+        if lex is None:
+            lex = _number(whole, reading)
+            if self._glosser is not None:
+                entries = self._glosser(_counter(counter, "", None))
+                lex = dataclasses.replace(lex, entries=entries) if entries else lex
+            self._counters[key] = lex
+        return lex
+
     def _counter_lexeme(self, counter: str, reading: str, like: Lexeme | None) -> Lexeme:
         key = (counter, reading, like.pos if like else "", like.lemma if like else "")
         lex = self._counters.get(key)
@@ -196,6 +209,8 @@ class Tokenizer:
                     tokens += self._raw_tokens(cleaned[start:end], offset + start)
             if _NUMERALS.search(cleaned):
                 tokens = self._merge_numbers(tokens)
+                if "://" in cleaned:
+                    tokens = _unread_in_urls(tokens, cleaned, offset)
             if NIPPON in cleaned:
                 self._read_nippon(tokens)
         if cleaned != text:
@@ -295,6 +310,15 @@ class Tokenizer:
                 out.extend(raws[i:j])
                 i, previous_counter = j, ""
                 continue
+            if _model_number(raws, i):  # F-16機: a name, read digit by digit, not counted
+                out.append(_make(number, start, _number(number, _read_number(number) or "")))
+                i, previous_counter = j, ""
+                continue
+            date = _dotted_date(number, raws[j] if j < len(raws) else None)
+            if date:  # 10.28東京集会: October 28th, not ten point two eight
+                out.append(_make(number, start, _number(number, date)))
+                i, previous_counter = j, ""
+                continue
             j, counter_raws = _counter_after(raws, j)
             words = [c for c in counter_raws if c.lexeme.pos != SPACE_POS]
             counter = "".join(c.surface for c in words)
@@ -304,7 +328,7 @@ class Tokenizer:
                 segments = _read_counted(number, counter, date=date)
             if segments and len(segments) == 1:  # read as one word: 二十日 はつか
                 whole = number + "".join(c.surface for c in counter_raws)
-                out.append(_make(whole, start, _number(whole, segments[0][1])))
+                out.append(_make(whole, start, self._counted_lexeme(whole, segments[0][1], counter)))
             elif segments:
                 out.append(_make(number, start, _number(number, segments[0][1])))
                 out.extend(c for c in counter_raws if c.lexeme.pos == SPACE_POS)
@@ -318,6 +342,45 @@ class Tokenizer:
             i = j
         out.extend(raws[i:])
         return out
+
+
+_DOTTED_DATE = re.compile(r"(1[0-2]|0?[1-9])\.(3[01]|[12][0-9]|0[1-9])")
+_MODEL_DASHES = frozenset("-‐－")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]+")
+#: What a dotted date stands before: a noun, written in kanji or katakana (10.28東京集会).
+_DATE_BEFORE = re.compile(r"[\u4e00-\u9fff\u30a1-\u30fa]")
+
+
+def _dotted_date(number: str, after: _Raw | None) -> str:
+    """The reading of a month.day date (10.28 じゅうがつにじゅうはちにち) where ``number``
+    is one and a noun follows it directly, not a counter; else ""."""
+    found = _DOTTED_DATE.fullmatch(number)
+    if not found or after is None or after.surface in numbers.COUNTERS:
+        return ""
+    if not after.lexeme.pos.startswith("名詞") or not _DATE_BEFORE.match(after.surface):
+        return ""
+    month, day = found.group(1).lstrip("0"), found.group(2).lstrip("0")
+    month_reading = _read_counted(month, "月")
+    day_reading = _read_counted(day, "日")
+    if not month_reading or not day_reading:
+        return ""
+    return "".join(seg[1] for seg in month_reading) + "".join(seg[1] for seg in day_reading)
+
+
+def _model_number(raws: list[_Raw], i: int) -> bool:
+    """Whether the number at ``i`` ends a model name: Latin letters, a dash, digits (F-16)."""
+    return i >= 2 and raws[i - 1].surface in _MODEL_DASHES and _LATIN.fullmatch(raws[i - 2].surface) is not None
+
+
+def _unread_in_urls(tokens: list[Token], text: str, offset: int) -> list[Token]:
+    """Numbers inside a web address are no numbers to read: their readings removed."""
+    spans = [(m.start() + offset, m.end() + offset) for m in _URL.finditer(text)]
+    out = []
+    for token in tokens:
+        if token.lexeme.pos == NUMBER_POS and any(a <= token.start < b for a, b in spans):
+            token = _make(token.surface, token.start, _number(token.surface, ""))
+        out.append(token)
+    return out
 
 
 def _number_end(raws: list[_Raw], i: int) -> tuple[int, str]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from reader.core.text import inflection
 from reader.core.text.headwords import BySecond, Headwords
 from reader.core.text.furigana import ruby_for
-from reader.core.text.kana import is_kana, is_kanji
+from reader.core.text.kana import is_kana, is_kanji, to_hiragana
 from reader.core.text.model import (
     COMPOUND,
     CONJUGATED,
@@ -35,7 +35,7 @@ from reader.core.text.model import (
     Word,
     WordInfo,
 )
-from reader.core.text.names import is_katakana
+from reader.core.text.names import before_title, is_katakana
 from reader.core.text.tokenize import NUMBER_POS, SPACE_POS
 
 if TYPE_CHECKING:
@@ -49,13 +49,6 @@ _COPULA = frozenset({"だ", "です"})
 _SURU = frozenset({"為る", "出来る"})  # 準備する, 準備できる
 _SURU_NOUN = "サ変"
 _ADJECTIVAL_NOUN = "形状詞"
-#: Words after which a katakana word is a person (トランプ大統領), and the one-kanji
-#: words that may stand between (トランプ米大統領, ブッシュ元大統領).
-TITLES = frozenset(
-    "大統領 氏 首相 政権 主導 外相 国務長官 長官 副大統領 大使 陣営 夫人 政府 議員 候補"
-    " 党首 総裁 総統 国王 女王 王子 首席 書記長 議長 代表 監督 選手 教授 博士 被告"
-    " 容疑者 さん 元首相 前大統領 元大統領 次期大統領 首脳 国防相 財務相 外務大臣".split()
-)
 _MEMO_LIMIT = 100_000
 _new_tuple = tuple.__new__  # Word.make inlined: the loop in words() runs once per token
 #: What of the next token decides whether a token is more than a one-token word.
@@ -108,6 +101,7 @@ class WordFinder:
         self._decided: dict[tuple[tuple[int, ...], bool], tuple[tuple[Lexeme, ...], int, WordInfo]] = {}
         self._windows: dict[int, list[tuple[int, bool]]] = {}
         self._far, self._cut = 0, False  # what _decide looked at: see _word_at
+        self._named: set[str] = set()  # katakana words seen before a title
         self._rules: dict[tuple[int, ...], tuple[tuple[Lexeme, ...], inflection.Rule | None]] = {}
 
     def words(self, tokens: Sequence[Token]) -> tuple[Word, ...]:
@@ -180,6 +174,8 @@ class WordFinder:
                 trigger = _COUNTER
             elif pos.startswith("名詞") and is_katakana(token.surface):
                 trigger = _TITLE
+                if token.surface in self._named:
+                    info = self._with_names(info)
         plan = (info, by_second, trigger, lemmas, trigger == _ALONE and by_second is None)
         if len(self._alive) >= _MEMO_LIMIT:
             self._alive.clear()
@@ -251,11 +247,34 @@ class WordFinder:
         if _is_copula(token):
             return self._conjugated(tokens, i, i, i, n)
         if nxt is not None and is_katakana(token.surface) and self._before_title(tokens, i):
+            self._remember_name(token.surface)
+            return i + 1, self._with_names(self._single(token))
+        if token.surface in self._named:
             return i + 1, self._with_names(self._single(token))
         return i + 1, self._single(token)
 
+    def new_text(self) -> None:
+        """Forget the names met in the last text (see _remember_name)."""
+        if self._named:
+            self._named.clear()
+            self._forget_decisions()
+
+    def _forget_decisions(self) -> None:
+        self._plans.clear()
+        self._alive.clear()
+        self._decided.clear()
+        self._windows.clear()
+
+    def _remember_name(self, surface: str) -> None:
+        """A katakana word once seen before a title is a name wherever it comes again
+        (トランプ大統領 …, then トランプは: Trump): decisions made without that are dropped."""
+        if surface not in self._named:
+            self._named.add(surface)
+            self._forget_decisions()
+
     def forget(self) -> None:
         """Forget every decision (the imported dictionaries changed)."""
+        self._named.clear()
         self._decided.clear()
         self._windows.clear()
         self._plans.clear()
@@ -297,21 +316,7 @@ class WordFinder:
         return "助数詞" in pos or pos.startswith("接尾辞-名詞的")
 
     def _before_title(self, tokens: Sequence[Token], i: int) -> bool:
-        """Whether ``tokens[i]``, a katakana noun, stands before a title (see TITLES)."""
-        token = tokens[i]
-        n = len(tokens)
-        self._see(i + 1, n)
-        if i + 1 >= n or not token.lexeme.pos.startswith("名詞"):
-            return False
-        if not is_katakana(token.surface) and not is_katakana(token.lexeme.base):
-            return False
-        nxt = tokens[i + 1].surface
-        if nxt in TITLES:
-            return True
-        if len(nxt) != 1 or not is_kanji(nxt):
-            return False
-        self._see(i + 2, n)
-        return i + 2 < n and tokens[i + 2].surface in TITLES
+        return before_title(tokens, i, self._see)
 
     # -- what they are -----------------------------------------------------------
 
@@ -389,10 +394,13 @@ class WordFinder:
         ruby: tuple = ()
         if own and chain_end == end and last.surface == last.lexeme.base and own != reading:
             reading, ruby = own, ruby_for(text, own)
+        entries = self.lexicon.lookup_form(headword.text)
+        if len(entries) > 1:  # the entries read as the text is read first (何時 なんじ, not いつ)
+            read = [e for e in entries if to_hiragana(e.reading) == base_reading]
+            entries = tuple(read + [e for e in entries if e not in read])
         info = WordInfo(
             text, headword.kind, headword.text, base_reading, reading,
-            (headword.text, base_reading), tokens[i].lexeme, tuple(names),
-            self.lexicon.lookup_form(headword.text), True, ruby,
+            (headword.text, base_reading), tokens[i].lexeme, tuple(names), entries, True, ruby,
         )
         info = self._remember(span, info)
         if is_katakana(text) and self._before_title(tokens, chain_end - 1):
@@ -480,4 +488,4 @@ def _is_copula(token: Token) -> bool:
     return token.lexeme.lemma in _COPULA and token.lexeme.pos == "助動詞"
 
 
-__all__ = ["COMPOUND", "TITLES", "WordFinder", "wants_gloss"]
+__all__ = ["COMPOUND", "WordFinder", "wants_gloss"]

@@ -91,6 +91,7 @@ class ArticleLoader(QObject):
             from reader.core.text.sentences import split_sentences
 
             annotator = self.annotators.get()
+            annotator.new_text()  # names met in the last article are not names here
             sentences = split_sentences(text)
             total = len(sentences)
             chunk, started, limit, sent = [], time.perf_counter(), FIRST_CHUNK, 0

@@ -50,6 +50,8 @@ def entry_html(word: Word, more: wordinfo.WordExtras | None = None) -> str:
     from reader.core.dictionaries import levels, wordinfo
 
     parts = [f"<h2>{escape(word.base)} <small>【{escape(word.base_reading or word.reading)}】</small></h2>"]
+    if any(t.lexeme.guessed for t in word.tokens):
+        parts.append("<p><i>Reading guessed from KANJIDIC2: no dictionary reads this word.</i></p>")
     if word.inflections:
         chain = " « ".join(escape(i) for i in word.inflections)
         parts.append(f"<p>{escape(word.text)}: {escape(word.base)} « {chain}</p>")

@@ -18,20 +18,18 @@ BUNDLED_NAMES: dict[str, tuple[str, str, str]] = {
     "プーチン": ("ぷーちん", "surname", "Putin"),
     "ルビオ": ("るびお", "name", "Rubio"),
     "ラブロフ": ("らぶろふ", "name", "Lavrov"),
-    "石破": ("いしば", "surname", "Ishiba"),
-    "茂": ("しげる", "surname", "Shigeru"),
+    # full names JMnedict lists whole are read whole (石破 + 茂: 石破茂)
+    "石破": ("いしば", "surname", "Ishiba"),  # 石破首相
+    "石破茂": ("いしばしげる", "person", "Ishiba Shigeru"),
     "林": ("はやし", "surname", "Hayashi"),  # JMnedict's surname before JMdict's "wood"
     "芳正": ("よしまさ", "given name", "Yoshimasa"),
-    "田中": ("たなか", "surname", "Tanaka"),
-    "明彦": ("あきひこ", "male given name", "Akihiko"),
-    "羽場": ("はば", "surname", "Haba"),
-    "久美子": ("くみこ", "female given name", "Kumiko"),
+    "田中明彦": ("たなかあきひこ", "person", "Tanaka Akihiko"),
+    "羽場久美子": ("はばくみこ", "person", "Haba Kumiko"),
+    "高市早苗": ("たかいちさなえ", "person", "Takaichi Sanae"),  # 早苗 not "rice seedling"
     "高市": ("たかいち", "surname", "Takaichi"),
-    "早苗": ("さなえ", "surname", "Sanae"),  # not JMdict's "rice seedling"
-    "枝野": ("えだの", "surname", "Edano"),
-    "幸男": ("ゆきお", "given name", "Yukio"),
-    "武正": ("たけまさ", "surname", "Takemasa"),
-    "公一": ("こういち", "male given name", "Kouichi"),
+    "枝野幸男": ("えだのゆきお", "person", "Edano Yukio"),
+    "武正公一": ("たけまさこういち", "person", "Takemasa Kouichi"),
+    "東京大学": ("とうきょうだいがく", "organization name", "Tokyo University"),
     "柳川": ("やながわ", "surname", "Yanagawa"),
     "玉城": ("たまき", "surname", "Tamaki"),
     "髙良": ("たから", "surname", "Takara"),  # UniDic: unknown, no reading
@@ -172,10 +170,11 @@ def test_cut_katakana_is_joined_only_into_a_known_whole(annotator) -> None:
     assert [t.surface for t in tokens] == ["ルク", "オイル"]
 
 
-def test_single_unknown_kanji_are_not_guessed(annotator) -> None:
-    # 執つた is old spelling for 執った: JMdict's 執 (しゅう) would be a wrong guess.
+def test_single_unknown_kanji_get_kanjidic_s_reading_as_a_guess(annotator) -> None:
+    # 執つた is old spelling for 執った: JMdict's 執 (しゅう) would be a wrong guess;
+    # KANJIDIC2's kun reading (と.る) is the likely one, and is marked as a guess.
     (token,) = [t for s in annotator.iter_annotate("措置を執つた") for t in s.tokens if t.surface == "執"]
-    assert token.reading == ""
+    assert token.reading == "と" and token.lexeme.guessed
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ function fillPopup(info) {
   const parts = [onReading ? pitchLine(pitches[0], "pp-reading") : el("div", "pp-reading", reading)];
   for (const p of pitches.slice(onReading ? 1 : 0)) parts.push(pitchLine(p, "pp-pitch"));
   parts.push(sub);
+  if (info.guess) parts.push(el("div", "pp-guess", "reading guessed from the kanji dictionary"));
   if (inflections.length) {
     parts.push(el("div", "pp-infl", [info.base, ...inflections].join(" « ")));
   }
