@@ -314,9 +314,9 @@ class Tokenizer:
                 out.append(_make(number, start, _number(number, _read_number(number) or "")))
                 i, previous_counter = j, ""
                 continue
-            date = _dotted_date(number, raws[j] if j < len(raws) else None)
-            if date:  # 10.28東京集会: October 28th, not ten point two eight
-                out.append(_make(number, start, _number(number, date)))
+            dotted = _dotted_date(number, raws[j] if j < len(raws) else None)
+            if dotted:  # 10.28東京集会: October 28th, not ten point two eight
+                out.append(_make(number, start, _number(number, dotted)))
                 i, previous_counter = j, ""
                 continue
             j, counter_raws = _counter_after(raws, j)
