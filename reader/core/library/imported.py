@@ -64,6 +64,14 @@ class ImportedArticles(Repository):
             raise ReaderError(f"no imported article {article_id!r}", advice)
         return number
 
+    def exists(self, article_id: str) -> bool:
+        """Whether an imported article is there (not deleted)."""
+        try:
+            self._row(article_id)
+        except ReaderError:
+            return False
+        return True
+
     def length(self, article_id: str) -> int:
         row = self._one("SELECT length(text) FROM articles WHERE id = ?", [self._row(article_id)])
         return int(row[0]) if row else 0

@@ -140,6 +140,55 @@ class Words(Repository):
             ).fetchall())
         return changed, len(keys) - changed
 
+    def mark_known_undoably(self, words: Iterable[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+        """mark_known, returning what undo_mark_known needs: each word it changed and
+        the status it had (None: it had no row)."""
+        keys = list(dict.fromkeys((base, reading) for base, reading in words if base))
+        with self.db.atomic():
+            before = self.word_statuses(keys)
+            self.mark_known(keys)
+            after = self.word_statuses(keys)
+        return [(b, r, before.get((b, r))) for b, r in keys if after.get((b, r)) != before.get((b, r))]
+
+    def undo_mark_known(self, changed: Iterable[tuple[str, str, str | None]]) -> None:
+        """Take mark_known_undoably back: words it added go (unless saved since), the
+        others get their old status."""
+        with self.db.atomic():
+            for base, reading, old in changed:
+                if old is None:
+                    row = self._one("SELECT id FROM words WHERE base = ? AND reading = ? AND saved IS NULL",
+                                    [base, reading])
+                    if row is not None:
+                        self.db.execute("DELETE FROM words WHERE id = ?", [row[0]])
+                        self.db.execute("DELETE FROM words_fts WHERE rowid = ?", [row[0]])
+                else:
+                    self.db.execute("UPDATE words SET status = ?, updated = ? WHERE base = ? AND reading = ?",
+                                    [check(old), now(), base, reading])
+
+    def set_statuses(self, ids: Iterable[int], status: str) -> list[tuple[int, str]]:
+        """Give words a status in one transaction; returns (id, old status) for each."""
+        check(status)
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        old: list[tuple[int, str]] = []
+        with self.db.atomic():
+            for chunk in _chunks(wanted):
+                marks = _marks(chunk)
+                old += [(int(i), str(st)) for i, st in self.db.execute(
+                    f"SELECT id, status FROM words WHERE id IN ({marks})", chunk)]
+                self.db.execute(f"UPDATE words SET status = ?, updated = ? WHERE id IN ({marks})",
+                                [status, now(), *chunk])
+            self._reindex(wanted)
+        return old
+
+    def restore_statuses(self, old: Iterable[tuple[int, str]]) -> None:
+        """Undo set_statuses."""
+        with self.db.atomic():
+            rows = list(old)
+            for word_id, status in rows:
+                self.db.execute("UPDATE words SET status = ?, updated = ? WHERE id = ?",
+                                [check(status), now(), word_id])
+            self._reindex([i for i, _ in rows])
+
     def save_word(
         self, base: str, reading: str, glosses: list[str], pos: str,
         sentence: str = "", article_id: str = "", start: int = 0, end: int = 0,

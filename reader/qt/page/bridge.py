@@ -120,9 +120,10 @@ class Bridge(QObject):
     # page -> Python, re-emitted for the view
     ready = Signal()
     hovered = Signal(int, int)
+    popup_hidden = Signal()
+    popup_key = Signal(str)
     clicked = Signal(int, int)
     kanji_clicked = Signal(int, int, str)
-    save = Signal(int, int)
     sentence_clicked = Signal(int)
     position = Signal(int, float)
     current = Signal(int)
@@ -146,6 +147,14 @@ class Bridge(QObject):
     def wordHovered(self, s: int, t: int) -> None:  # noqa: N802
         self.hovered.emit(s, t)
 
+    @Slot()
+    def popupHidden(self) -> None:  # noqa: N802
+        self.popup_hidden.emit()
+
+    @Slot(str)
+    def popupKey(self, key: str) -> None:  # noqa: N802 - s, k or i while the popup shows
+        self.popup_key.emit(key[:1])
+
     @Slot(int, int)
     def wordClicked(self, s: int, t: int) -> None:  # noqa: N802
         self.clicked.emit(s, t)
@@ -153,10 +162,6 @@ class Bridge(QObject):
     @Slot(int, int, str)
     def kanjiClicked(self, s: int, t: int, kanji: str) -> None:  # noqa: N802
         self.kanji_clicked.emit(s, t, kanji[:1])
-
-    @Slot(int, int)
-    def wordSaveRequested(self, s: int, t: int) -> None:  # noqa: N802
-        self.save.emit(s, t)
 
     @Slot(int)
     def sentenceClicked(self, s: int) -> None:  # noqa: N802

@@ -28,6 +28,21 @@ CHUNK_SECONDS = 0.05  # later chunks: small enough to keep the GUI thread respon
 MAX_CHUNK = 60
 
 
+def open_user_dictionaries() -> Any:
+    """The imported dictionaries on a connection of their own, or None where none were
+    ever imported or they cannot be opened (the text is then read without them)."""
+    from reader.core import paths
+    from reader.core.dictionaries.yomitan.store import UserDictionaries
+
+    path = paths.user_dictionaries_path()
+    if not path.exists():
+        return None
+    try:
+        return UserDictionaries(path)
+    except ReaderError:
+        return None
+
+
 class Annotators:
     """One lazily created Annotator shared by the workers (its tokenizer serialises)."""
 
@@ -55,10 +70,14 @@ class Annotators:
             return self._annotator
 
     def headwords_changed(self) -> None:
-        """The imported dictionaries changed: words found with their headwords are stale."""
+        """The imported dictionaries changed: words found with their headwords are stale
+        (and the first import creates the database the annotator had none of)."""
         with self._lock:
             if self._annotator is not None:
-                self._annotator.words.forget()
+                words = self._annotator.words
+                if words.headwords is not None and words.headwords.more is None:
+                    words.headwords.more = self._more()
+                words.forget()
 
     def dictionary(self):
         """The built dictionary once a worker has opened it, else None (never blocks)."""
@@ -78,6 +97,13 @@ class ArticleLoader(QObject):
         self.generation = 0
         self.dropped = 0  # stale chunks thrown away (tests read it)
         self._task: Task | None = None
+
+    def stop(self) -> None:
+        """Drop the load in progress: its chunks still on their way are thrown away
+        (the window is closing, and its page with it)."""
+        if self._task is not None:
+            self._task.cancel()
+        self.generation += 1
 
     def load(self, article_id: str, info: ArticleInfo, text: str, scroll_to: dict | None = None) -> int:
         if self._task is not None:
@@ -119,7 +145,7 @@ class ArticleLoader(QObject):
 
         def on_chunk(message: tuple) -> None:
             gen, chunk, payload, done, total = message
-            if not self.view.add_sentences(gen, chunk, payload):
+            if gen != self.generation or not self.view.add_sentences(gen, chunk, payload):
                 self.dropped += 1
                 return
             self.progress.emit(done, total)

@@ -123,7 +123,8 @@ class ReaderView(QWebEngineView):
     wordHovered = Signal(object, object)  # noqa: N815 - (Word, AnnotatedSentence)
     wordClicked = Signal(object, object)  # noqa: N815
     kanjiClicked = Signal(object, object, str)  # noqa: N815 - (Word, AnnotatedSentence, kanji)
-    saveRequested = Signal(object, object)  # noqa: N815 - "s" on the hover popup
+    popupChanged = Signal()  # noqa: N815 - a popup shows, or hides (popup_word)
+    popupKeyPressed = Signal(str)  # noqa: N815 - s, k or i while the page has the focus
     sentenceActivated = Signal(int)  # noqa: N815
     positionChanged = Signal(int, float)  # noqa: N815
 
@@ -146,10 +147,13 @@ class ReaderView(QWebEngineView):
         self._pending: list[tuple[Signal, tuple]] = []
         self._settings: dict[str, object] = {}
         self.bridge.ready.connect(self._on_ready)
-        self.bridge.hovered.connect(lambda s, u: self._emit_word(self.wordHovered, s, u))
+        self.bridge.hovered.connect(self._hovered)
+        self.bridge.popup_hidden.connect(self._popup_hidden)
+        self.bridge.popup_key.connect(self.popupKeyPressed)
+        #: The word whose popup shows, and its sentence: the popup's keys act on it.
+        self.popup_word: tuple[Word, AnnotatedSentence] | None = None
         self.bridge.clicked.connect(lambda s, u: self._emit_word(self.wordClicked, s, u))
         self.bridge.kanji_clicked.connect(self._emit_kanji)
-        self.bridge.save.connect(lambda s, u: self._emit_word(self.saveRequested, s, u))
         self.bridge.sentence_clicked.connect(self.sentenceActivated)
         self.bridge.current.connect(self.sentenceActivated)
         self.bridge.position.connect(self.positionChanged)
@@ -184,6 +188,7 @@ class ReaderView(QWebEngineView):
         self, generation: int, article_id: str, info: ArticleInfo, text: str, total: int, scroll_to: dict | None
     ) -> None:
         self.document = Document(generation, article_id, info, text)
+        self.popup_word = None
         self._pending = [p for p in self._pending if p[0] is self.bridge.settingsChanged]
         meta = " · ".join(x for x in (info.author, info.date, info.source) if x)
         payload = {"generation": generation, "title": info.title, "meta": meta, "total": total, "scrollTo": scroll_to}
@@ -258,6 +263,17 @@ class ReaderView(QWebEngineView):
                 return u
         return None
 
+    def _hovered(self, s: int, u: int) -> None:
+        found = self.word_at(s, u)
+        self.popup_word = (found[1], found[0]) if found is not None else None
+        self.popupChanged.emit()
+        if found is not None:
+            self.wordHovered.emit(found[1], found[0])
+
+    def _popup_hidden(self) -> None:
+        self.popup_word = None
+        self.popupChanged.emit()
+
     def _emit_word(self, signal: Signal, s: int, u: int) -> None:
         found = self.word_at(s, u)
         if found is not None:
@@ -277,6 +293,10 @@ class ReaderView(QWebEngineView):
         except Exception:  # noqa: BLE001 - a popup must never take the page down
             log.exception("popup lookup failed")
             info = word_info(found[1])
+        if found[1].content:  # its status, so the popup can say it is saved already
+            from reader.core.vocabulary.status import status_of
+
+            info["status"] = status_of(self.statuses, found[1].key)
         return json.dumps(info, ensure_ascii=False)
 
     # --- copying -----------------------------------------------------------------------

@@ -205,6 +205,7 @@ class TranslationPane(QWidget):
         super().__init__(parent)
         self.model = SentenceModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else
         self.table.setObjectName("sentenceTable")
         self.table.setModel(self.model)
         self.table.setWordWrap(False)  # uniform rows: long articles stay fast; full text in the tooltip
@@ -306,17 +307,21 @@ class TranslationPane(QWidget):
             self.draftEdited.emit(row, self.model.rows[row].machine)
 
     def _toggle_reviewed(self) -> None:
+        """Ctrl+R: mark the row reviewed and move on to the next."""
         row = self.current_row()
         if row >= 0:
             self.reviewToggled.emit(row)
+            if row + 1 < self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(row + 1, self.table.currentIndex().column()))
 
     def _update_status(self) -> None:
         total = len(self.model.rows)
-        machine = sum(1 for r in self.model.rows if r.machine)
         drafts = sum(1 for r in self.model.rows if r.draft)
+        machine_only = sum(1 for r in self.model.rows if r.machine and not r.draft)
         self.status.setText(
-            f"{self.model.reviewed_count()}/{total} reviewed · {drafts} drafted · {machine} machine-translated"
-            " — Ctrl+Enter: take the machine text, Ctrl+R: reviewed"
+            f"{total} sentences: {self.model.reviewed_count()} reviewed, {drafts} drafted,"
+            f" {machine_only} with only a machine translation"
+            " — Ctrl+Enter: take the machine text, Ctrl+R: reviewed, next"
         )
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

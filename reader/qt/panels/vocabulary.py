@@ -22,15 +22,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.core.vocabulary.status import STATUSES
+from reader.core.vocabulary.status import KNOWN_STATUSES, STATUSES
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
+STATUS_COLUMN = 3
 
 
 class VocabularyModel(QAbstractTableModel):
@@ -39,7 +42,7 @@ class VocabularyModel(QAbstractTableModel):
         ("base", "Word", "word", False),
         ("reading", "Reading", "reading", False),
         ("glosses", "Meaning", "", False),
-        ("status", "Status", "status", False),
+        ("status", "Status", "status", True),  # a choice of STATUSES (StatusDelegate)
         ("tags", "Tags", "", True),
         ("note", "Note", "", True),
         ("contexts", "Seen", "", False),
@@ -100,12 +103,34 @@ class VocabularyModel(QAbstractTableModel):
         return None
 
 
+class StatusDelegate(QStyledItemDelegate):
+    """The Status column edits as a choice of the four statuses."""
+
+    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:  # noqa: N802 - Qt API
+        box = QComboBox(parent)
+        box.addItems(list(STATUSES))
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt API
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802 - Qt API
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
 class VocabularyView(QWidget):
-    """Search box, status filter and the table; the window supplies the store."""
+    """Search box, status filter and the table; the window supplies the store.
+
+    Rows are edited in place (tags, note, status), changed in bulk from their context
+    menu (a status, delete, go to the sentence) and deleted with Del; the window makes
+    each change undoable."""
 
     queryChanged = Signal()  # noqa: N815
     deleteRequested = Signal(list)  # noqa: N815 - word ids
     jumpRequested = Signal(dict)  # noqa: N815 - the word's row
+    statusRequested = Signal(list, str)  # noqa: N815 - word ids, the status to give them
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -143,7 +168,43 @@ class VocabularyView(QWidget):
         self.status.currentTextChanged.connect(lambda _t: self.queryChanged.emit())
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self._delete)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusDelegate(self.table))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._double_clicked)
+
+    def context_menu(self) -> QMenu:
+        """The menu of the selected rows: a status, go to the sentence, delete."""
+        menu = QMenu(self.table)
+        ids = self.selected_ids()
+        for status in STATUSES:
+            action = menu.addAction(f"Mark as {status}")
+            action.setObjectName(f"mark-{status}")
+            action.triggered.connect(lambda _=False, st=status: self.statusRequested.emit(self.selected_ids(), st))
+        menu.addSeparator()
+        jump = menu.addAction("Go to Sentence")
+        jump.setObjectName("jump")
+        jump.setEnabled(len(ids) == 1)
+        jump.triggered.connect(self._jump_selected)
+        delete = menu.addAction("Delete")
+        delete.setObjectName("delete")
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.triggered.connect(self._delete)
+        for action in menu.actions():
+            action.setEnabled(action.isEnabled() and bool(ids))
+        return menu
+
+    def _context_menu(self, point) -> None:
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def _jump_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if len(rows) == 1:
+            self.jumpRequested.emit(self.model.row(rows[0]))
 
     def query(self) -> dict:
         status = self.status.currentText()
@@ -153,6 +214,8 @@ class VocabularyView(QWidget):
             "sort": self.sort,
             "descending": self.descending,
             "limit": PAGE,
+            # known and ignored words need not be saved: marked known, they are listed too
+            "saved_only": status not in KNOWN_STATUSES,
         }
 
     def _sort_clicked(self, section: int) -> None:

@@ -12,9 +12,10 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from reader.core.text.model import AnnotatedSentence, Word
+from reader.core.vocabulary.status import STATUSES
 
 if TYPE_CHECKING:
     from reader.core.dictionaries import wordinfo
@@ -183,6 +184,7 @@ def examples_html(examples: tuple[Any, ...], word: Word | None = None) -> str:
 
 class WordPanel(QWidget):
     saveRequested = Signal(object, object)  # noqa: N815 - (Word, AnnotatedSentence)
+    statusRequested = Signal(object, str)  # noqa: N815 - (Word, status)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -192,6 +194,7 @@ class WordPanel(QWidget):
         self.dictionary: Callable[[], Any] = lambda: None
         self.user_dicts: Callable[[], Any] = lambda: None
         self.examples: Callable[[], Any] = lambda: None
+        self.status_of: Callable[[Word], str] = lambda word: "new"  # the window's statuses
         self.context = QLabel(self)
         self.context.setWordWrap(True)
         self.context.setTextFormat(Qt.TextFormat.RichText)
@@ -203,11 +206,21 @@ class WordPanel(QWidget):
         self.save_button.setObjectName("saveWord")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._save)
+        self.status_box = QComboBox(self)
+        self.status_box.setObjectName("wordStatus")
+        self.status_box.addItems(list(STATUSES))
+        self.status_box.setToolTip("The word's status: new, learning (saved), known or ignored")
+        self.status_box.setEnabled(False)
+        self.status_box.activated.connect(self._status_chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.context)
-        layout.addWidget(self.save_button)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button, 1)
+        row.addWidget(QLabel("Status:", self))
+        row.addWidget(self.status_box)
+        layout.addLayout(row)
         self.browser.setHtml("<p>Click a word in the text to see its entry.</p>")
 
     def show_word(self, word: Word, sentence: AnnotatedSentence, kanji: str = "") -> None:
@@ -224,8 +237,17 @@ class WordPanel(QWidget):
         if kanji:
             self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")
         self.context.setText(context_html(word, sentence))
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(word.content)
         self.save_button.setText("Save to vocabulary")
+        self.show_status(self.status_of(word) if word.content else "new")
+        self.status_box.setEnabled(word.content)
+
+    def show_status(self, status: str) -> None:
+        self.status_box.setCurrentText(status)
+
+    def _status_chosen(self, _index: int) -> None:
+        if self.word is not None:
+            self.statusRequested.emit(self.word, self.status_box.currentText())
 
     def _kanji_cards(self, word: Word) -> list[KanjiCard]:
         from reader.core.dictionaries import wordinfo

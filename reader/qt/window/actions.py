@@ -1,7 +1,10 @@
 """Every menu action of the main window, declared once, as data (as Picard's
 ui/mainwindow/actions.py does): its menu, title, object name, shortcut and what it calls.
 
-A shortcut is added to the window too, so it works wherever the focus is.
+A shortcut is added to the window too, so it works wherever the focus is, unless the
+action names a scope: then only where that widget has the focus (one shortcut, one
+meaning per focus: Del deletes an article in the library, saved words in the
+vocabulary; tests/qt/window/test_first_hour.py walks them all).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, THEMES
@@ -31,6 +35,9 @@ class Action:
     text: str
     slot: Callable[[MainWindow], Callable[..., object]]  # the window -> what to call
     shortcut: Shortcut = None
+    #: The window's widget (an attribute name) whose focus the shortcut needs; None: the
+    #: whole window. Del deletes the article only where the library has the focus.
+    scope: str | None = None
 
 
 Key = QKeySequence.StandardKey
@@ -41,8 +48,8 @@ MENUS: dict[str, list[Action | str | None]] = {
         Action("paste", "&Paste as New Article", lambda w: w.library.paste_article, "Ctrl+Shift+V"),
         Action("exportTranslation", "&Export Translation…", lambda w: w.translation.export_dialog, "Ctrl+E"),
         SEPARATOR,
-        Action("rename", "&Rename Article…", lambda w: w.library.rename_article, "F2"),
-        Action("delete", "&Delete Article", lambda w: w.library.delete_article, Key.Delete),
+        Action("rename", "&Rename Article…", lambda w: w.library.rename_article, "F2", "library_panel"),
+        Action("delete", "&Delete Article", lambda w: w.library.delete_article, Key.Delete, "library_panel"),
         SEPARATOR,
         Action("quit", "&Quit", lambda w: w.close, Key.Quit),
     ],
@@ -116,7 +123,11 @@ class Actions:
                 elif isinstance(item, str):
                     builders[item](menu)
                 else:
-                    self._add(menu, item.name, item.text, item.slot(window), item.shortcut)
+                    action = self._add(menu, item.name, item.text, item.slot(window), item.shortcut)
+                    if item.scope is not None:  # its shortcut only where that widget has focus
+                        self.window.removeAction(action)
+                        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                        getattr(window, item.scope).addAction(action)
 
     def _add(
         self, menu: QMenu, name: str, text: str, slot: Callable[..., object],

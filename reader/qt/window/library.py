@@ -179,7 +179,8 @@ class LibraryController(QObject):
         if not is_imported(article_id):
             show_error(self.window, ReaderError(f"bundled articles cannot be {what}", why))
             return ""
-        return article_id
+        # Deleted a moment ago (a second Del before the list caught up): nothing to do.
+        return article_id if self.articles.exists(article_id) else ""
 
     def rename_article(self) -> None:
         article_id = self._chosen_imported("renamed", "import your own copy to rename it")
@@ -201,11 +202,19 @@ class LibraryController(QObject):
         if not article_id:
             return
         title = self.articles.get(article_id).info.title
+        was_open = article_id == self.window.current_id
+
+        def after() -> None:
+            self.refresh()
+            # The article on screen was deleted: show another rather than a ghost.
+            if was_open and self.window.current_id == article_id and not self.articles.exists(article_id):
+                self.open_article(bundled.list_articles()[0].id)
+
         self.window.undo_stack.push(WriteCommand(
             f"Delete “{title}”", self.window.write,
             lambda: self.articles.delete(article_id),
             lambda _none: self.articles.restore(article_id),
-            self.refresh,
+            after,
         ))
         self.window.statusBar().showMessage(f"Deleted “{title}” — Ctrl+Z brings it back", 5000)
 

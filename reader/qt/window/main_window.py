@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QV
 
 from reader.core.library.model import Article
 from reader.core.text.model import AnnotatedSentence, Word
+from reader.core.vocabulary.status import status_of
 from reader.qt.dialogs.preferences import PreferencesDialog, show_about
 from reader.qt.errors import show_error
 from reader.qt.page.find_bar import FindBar
@@ -44,7 +45,7 @@ class MainWindow(QMainWindow):
         # The page first: its HTML is built before the pipeline's modules load.
         self.reader_view = ReaderView(self)
         from reader.core.storage.store import Store
-        from reader.qt.page.loader import Annotators, ArticleLoader
+        from reader.qt.page.loader import open_user_dictionaries, Annotators, ArticleLoader
         from reader.qt.window.actions import Actions
         from reader.qt.window.dictionaries import DictionariesController
         from reader.qt.window.library import LibraryController
@@ -53,8 +54,9 @@ class MainWindow(QMainWindow):
 
         self.settings = settings or Settings()
         self.store = store or Store()
-        # Imported dictionaries' headwords become words too (asked for on a worker).
-        self.annotators = Annotators(lambda: self.dictionaries.user_dictionaries())
+        # Imported dictionaries' headwords become words too: the annotator opens its own
+        # connection to them, on its worker, touching nothing of the window.
+        self.annotators = Annotators(open_user_dictionaries)
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
         self.loader = ArticleLoader(self.reader_view, self.annotators)
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         self.word_panel.examples = self.dictionaries.example_sentences
         self.actions = Actions(self)
         self._connect()
-        self.resize(1280, 820)
+        self.resize(1200, 760)  # fits a 1280×800 screen with its panel
         self._restore_layout()
         self.apply_settings()
         self.library.refresh()
@@ -145,8 +147,9 @@ class MainWindow(QMainWindow):
         view.kanjiClicked.connect(self._on_word_clicked)
         view.sentenceActivated.connect(self._on_sentence_activated)
         view.positionChanged.connect(self.library.position_changed)
-        view.saveRequested.connect(self.vocabulary.save_word)
         self.word_panel.saveRequested.connect(self.vocabulary.save_word)
+        self.word_panel.statusRequested.connect(self.vocabulary.set_word_status)
+        self.word_panel.status_of = lambda word: status_of(view.statuses, word.key)
         self.translation_pane.sentenceSelected.connect(lambda i: view.highlight(i, True))
         self.find_bar.findInPage.connect(self._find_in_page)
         self.find_bar.findInLibrary.connect(self.library.find_in_library)
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
         self.settings.set("window/state", bytes(self.saveState().data()))
         self.settings.sync()
+        self.loader.stop()
         from reader.qt.workers import wait_all
 
         wait_all()

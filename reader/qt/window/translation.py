@@ -238,11 +238,19 @@ class TranslationController(QObject):
         self.window.undo_stack.push(DraftCommand(f"Edit draft of sentence {row + 1}", apply, old, (text, reviewed)))
 
     def toggle_reviewed(self, row: int) -> None:
+        """Mark a row reviewed (or not), undoably, like any edit of its draft."""
         model = self.pane.model
-        if 0 <= row < len(model.rows):
-            r = model.rows[row]
-            model.set_draft(row, r.draft, not r.reviewed)
-            self._save_draft(row)
+        if not 0 <= row < len(model.rows):
+            return
+        article_id, r = self.window.current_id, model.rows[row]
+
+        def apply(draft: str, reviewed: bool) -> None:
+            if self.window.current_id == article_id:
+                model.set_draft(row, draft, reviewed)
+                self._save_draft(row)
+
+        title = f"{'Unmark' if r.reviewed else 'Mark'} sentence {row + 1} reviewed"
+        self.window.undo_stack.push(DraftCommand(title, apply, (r.draft, r.reviewed), (r.draft, not r.reviewed)))
 
     def _save_draft(self, row: int) -> None:
         """Drafts are written at once, each in its own transaction."""
@@ -256,12 +264,31 @@ class TranslationController(QObject):
             self.pane.model.set_draft(row, text, reviewed)
 
     # --- export ----------------------------------------------------------------------
-    def _rows(self) -> list[Line]:
+    def _rows(self, fill_with_machine: bool = False) -> list[Line]:
         from reader.core.translation.export import lines
 
         rows = self.pane.model.rows
         sentences = self.window.reader_view.document.sentences
-        return lines(sentences, [r.draft for r in rows], [r.machine for r in rows])
+        return lines(sentences, [r.draft for r in rows], [r.machine for r in rows], fill_with_machine)
+
+    def ask_fill(self) -> bool | None:
+        """Where sentences have no draft but a machine translation: export them marked
+        [MT], or leave them marked [untranslated]? None: cancelled."""
+        gaps = sum(1 for r in self.pane.model.rows if not r.draft.strip() and r.machine.strip())
+        if not gaps:
+            return False
+        box = QMessageBox(self.window)
+        box.setWindowTitle("Export translation")
+        box.setText(f"{gaps} sentences have no draft of yours, only a machine translation.")
+        box.setInformativeText("Export your drafts only, with those sentences marked [untranslated], "
+                               "or fill them in with the machine translation, marked [MT]?")
+        drafts = box.addButton("Drafts Only", QMessageBox.ButtonRole.AcceptRole)
+        fill = box.addButton("Fill in, Marked [MT]", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(drafts)
+        box.exec()
+        chosen = box.clickedButton()
+        return None if chosen not in (drafts, fill) else chosen is fill
 
     def _title(self) -> str:
         info = self.window.reader_view.document.info
@@ -275,16 +302,24 @@ class TranslationController(QObject):
 
     def export_dialog(self) -> None:
         default = str(Path.home() / "translation.docx")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export translation", default, EXPORT_FILTERS)
+        word_filter = next(f for f in EXPORT_FILTERS.split(";;") if "docx" in f)
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export translation", default, EXPORT_FILTERS, word_filter
+        )
         if path:
             self.export(path)
 
-    def export(self, path: str | Path) -> None:
-        """The English draft (.txt, .md, .docx), or Japanese with furigana beside it (.html, .pdf)."""
+    def export(self, path: str | Path, fill_with_machine: bool | None = None) -> None:
+        """The English draft (.txt, .md, .docx), or Japanese with furigana beside it (.html,
+        .pdf); sentences with no draft are asked about (ask_fill) unless told."""
         from reader.core.translation.export import bilingual_html, export
 
         path = Path(path)
-        rows, title = self._rows(), self._title()
+        if fill_with_machine is None:
+            fill_with_machine = self.ask_fill()
+            if fill_with_machine is None:
+                return
+        rows, title = self._rows(fill_with_machine), self._title()
         if path.suffix.lower() != ".pdf":
             try:
                 export(path, title, rows)

@@ -6,12 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from reader.core.text.model import AnnotatedSentence, Word
 from reader.core.vocabulary.review import Reviewer
-from reader.core.vocabulary.status import LEARNING
+from reader.core.vocabulary.status import IGNORED, KNOWN, LEARNING, status_of
 from reader.core.vocabulary.words import Words
 from reader.qt.window.commands import WriteCommand
 
@@ -22,16 +36,71 @@ EXPORT_FILTERS = "Anki deck (*.apkg);;CSV (*.csv);;CSV for Excel (*.csv)"
 LIST_FILTERS = "Word lists (*.txt *.csv *.tsv);;All files (*)"
 
 
+#: The hover popup's keys: the status each gives the word ("" saves it, as learning).
+POPUP_KEYS = {"s": "", "k": KNOWN, "i": IGNORED}
+#: Widgets where a letter is text to type, not a command.
+_TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+def _typing(widget: QWidget | None) -> bool:
+    if isinstance(widget, _TYPING) or (isinstance(widget, QComboBox) and widget.isEditable()):
+        return True
+    return isinstance(widget, QAbstractItemView) and widget.state() == QAbstractItemView.State.EditingState
+
+
+class PopupKeys(QObject):
+    """S, K and I act on the word whose popup shows, whatever has the focus (keys work
+    wherever the user is looking), except where the user is typing: window shortcuts,
+    on only while a popup shows; the page, when it has the focus, sends them itself."""
+
+    def __init__(self, controller: VocabularyController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        window = controller.window
+        self.shortcuts = []
+        for key in POPUP_KEYS:
+            shortcut = QShortcut(QKeySequence(key.upper()), window, lambda k=key: self.pressed(k))
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setEnabled(False)
+            self.shortcuts.append(shortcut)
+        view = window.reader_view
+        view.popupChanged.connect(self.update)
+        view.popupKeyPressed.connect(self.pressed)
+        QApplication.instance().focusChanged.connect(self.update)
+
+    def update(self, *_args: object) -> None:
+        """On while a popup shows and the focus is not where the user types."""
+        on = self.controller.window.reader_view.popup_word is not None and not _typing(QApplication.focusWidget())
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(on)
+
+    def pressed(self, key: str) -> None:
+        shown = self.controller.window.reader_view.popup_word
+        status = POPUP_KEYS.get(key.lower())
+        if shown is None or status is None or not shown[0].content:
+            return
+        word, sentence = shown
+        if status:
+            self.controller.set_word_status(word, status)
+        else:
+            self.controller.save_word(word, sentence)
+
+
 class VocabularyController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        #: Asks a yes/no question (tests answer it themselves).
+        self.confirm: Callable[[str, str], bool] = lambda title, text: QMessageBox.question(
+            window, title, text) == QMessageBox.StandardButton.Yes
+        self.popup_keys = PopupKeys(self)
         self.panel = window.vocabulary_view
         self.words = Words(window.store)
         self.reviewer = Reviewer(window.store)
         self.panel.queryChanged.connect(self.refresh)
         self.panel.model.edited.connect(self.word_edited)
         self.panel.deleteRequested.connect(self.delete_words)
+        self.panel.statusRequested.connect(self.set_statuses)
         self.panel.jumpRequested.connect(self.jump_to_word)
 
     def statuses(self) -> dict[tuple[str, str], str]:
@@ -62,6 +131,8 @@ class VocabularyController(QObject):
 
         def done(status: str) -> None:
             self.window.word_panel.mark_saved()
+            if self.window.word_panel.word is not None and self.window.word_panel.word.key == key:
+                self.window.word_panel.show_status(status)
             self.window.statusBar().showMessage(f"Saved {key[0]} to your vocabulary", 3000)
             self.window.reader_view.set_word_status(*key, status)
             self.refresh()
@@ -69,7 +140,55 @@ class VocabularyController(QObject):
         self.window.write(work, then=done)
 
     def word_edited(self, word_id: int, field: str, value) -> None:
+        if field == "status":
+            self.set_statuses([word_id], str(value))
+            return
         self.window.write(lambda: self.words.update_word(word_id, **{field: value}))
+
+    def set_statuses(self, ids: list[int], status: str) -> None:
+        """Give words a status, undoably; the page recolours them."""
+        if not ids:
+            return
+
+        def after() -> None:
+            self.window.apply_settings()  # the page's statuses reloaded
+            self.refresh()
+
+        self.window.undo_stack.push(WriteCommand(
+            f"Mark {len(ids)} word(s) {status}", self.window.write,
+            lambda: self.words.set_statuses(ids, status),
+            lambda old: self.words.restore_statuses(old),
+            after,
+        ))
+
+    def set_word_status(self, word: Word, status: str) -> None:
+        """From the word panel or the popup: one word's status, undoably (saved or not)."""
+        key = word.key
+
+        def do() -> tuple[int, str | None]:
+            old = self.words.word_statuses([key]).get(key)
+            self.words.set_word_status(*key, status)
+            return old  # type: ignore[return-value]
+
+        def undo(old: str | None) -> None:
+            if old is None:
+                found = self.words.find_word(*key)
+                if found is not None and not found.get("saved"):
+                    self.words.delete_words([found["id"]])
+                else:
+                    self.words.set_word_status(*key, "new")
+            else:
+                self.words.set_word_status(*key, old)
+
+        def after() -> None:
+            now = self.words.word_statuses([key]).get(key, "new")
+            self.window.reader_view.set_word_status(*key, now)
+            panel = self.window.word_panel
+            if panel.word is not None and panel.word.key == key:
+                panel.show_status(now)
+            self.refresh()
+
+        self.window.undo_stack.push(WriteCommand(f"Mark {key[0]} {status}", self.window.write, do, undo, after))
 
     def delete_words(self, ids: list[int]) -> None:
         """Deleting keeps everything needed to bring the words back whole (undo)."""
@@ -109,13 +228,30 @@ class VocabularyController(QObject):
         sentences = list(self.window.reader_view.document.sentences)
         if not sentences:
             return
+        statuses = self.window.reader_view.statuses
+        remaining = [k for k in coverage.content_words(sentences) if status_of(statuses, k) == "new"]
+        if not remaining:
+            self.window.statusBar().showMessage("Every word of this article has a status already", 4000)
+            return
+        question = (
+            f"Mark the {len(remaining)} words of this article you have not saved or marked as known?"
+            "\n\nEdit → Undo takes it back."
+        )
+        if not self.confirm("Mark remaining words known", question):
+            return
 
-        def done(changed: int) -> None:
-            self.window.statusBar().showMessage(f"{changed} words marked as known", 4000)
+        def after() -> None:
             self.window.apply_settings()  # statuses reloaded for the page
             self.window.library.reopen_here()
+            self.refresh()
 
-        self.window.write(lambda: coverage.mark_article_known(self.window.store, sentences), then=done)
+        self.window.undo_stack.push(WriteCommand(
+            f"Mark {len(remaining)} words known", self.window.write,
+            lambda: self.words.mark_known_undoably(remaining),
+            lambda changed: self.words.undo_mark_known(changed),
+            after,
+        ))
+        self.window.statusBar().showMessage(f"{len(remaining)} words marked as known — Ctrl+Z takes it back", 5000)
 
     # --- review and coverage -----------------------------------------------------------
     def open_review(self) -> None:

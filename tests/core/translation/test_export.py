@@ -1,5 +1,6 @@
 """Exporting a translation, in process: the English draft as text, Markdown and Word, and
-the bilingual page; a sentence's English is its draft, else its machine translation."""
+the bilingual page. An export says what it holds: a sentence's English is its draft;
+machine text only when asked, marked [MT]; gaps marked [untranslated]; a count first."""
 
 from __future__ import annotations
 
@@ -22,37 +23,46 @@ def sentences(annotator):
 def rows(sentences):
     drafts = ["The road to a ceasefire", "Peace matters.", "", ""]
     machine = ["", "", "The war ends.", "The first point"]
-    return export.lines(sentences, drafts, machine)
+    return export.lines(sentences, drafts, machine, fill_with_machine=True)
 
 
-def test_a_draft_wins_over_the_machine_and_missing_ones_are_empty(sentences):
-    got = export.lines(sentences, ["Mine", ""], ["MT one", "MT two", "MT three"])
-    assert [line.english for line in got] == ["Mine", "MT two", "MT three", ""]
+def test_a_draft_wins_and_machine_text_comes_only_when_asked_and_marked(sentences):
+    drafts, machine = ["Mine", ""], ["MT one", "MT two", "MT three"]
+    got = export.lines(sentences, drafts, machine)
+    assert [line.shown for line in got] == ["Mine", "[untranslated]", "[untranslated]", "[untranslated]"]
+    filled = export.lines(sentences, drafts, machine, fill_with_machine=True)
+    assert [line.shown for line in filled] == ["Mine", "[MT] MT two", "[MT] MT three", "[untranslated]"]
+    assert [line.source for line in filled] == ["draft", "machine", "machine", "untranslated"]
     assert [line.sentence for line in got] == sentences
+    assert export.summary(filled) == (
+        "1 of 4 sentences in your draft; 2 machine-translated, marked [MT]; 1 untranslated, marked [untranslated]."
+    )
 
 
 def test_paragraphs_follow_the_input_lines(rows):
     assert export.paragraphs(rows) == [
         ("heading", "The road to a ceasefire"),
-        ("text", "Peace matters. The war ends."),
-        ("list", "The first point"),
+        ("text", "Peace matters. [MT] The war ends."),
+        ("list", "[MT] The first point"),
     ]
 
 
 def test_text_and_markdown(rows):
+    counted = "(2 of 4 sentences in your draft; 2 machine-translated, marked [MT].)"
     assert export.draft_text("Title", rows) == (
-        "Title\n\nThe road to a ceasefire\n\nPeace matters. The war ends.\n\nThe first point\n"
+        f"Title\n\n{counted}\n\nThe road to a ceasefire\n\nPeace matters. [MT] The war ends.\n\n[MT] The first point\n"
     )
     assert export.draft_markdown("Title", rows) == (
-        "# Title\n\n## The road to a ceasefire\n\nPeace matters. The war ends.\n\n- The first point\n"
+        f"# Title\n\n*{counted[1:-1]}*\n\n## The road to a ceasefire\n\n"
+        "Peace matters. [MT] The war ends.\n\n- [MT] The first point\n"
     )
-    assert export.draft_text("", rows).startswith("The road")
+    assert export.draft_text("", rows).startswith(counted)
 
 
 def test_empty_english_leaves_no_empty_paragraphs(sentences):
     rows = export.lines(sentences, [], [])
-    assert export.paragraphs(rows) == []
-    assert export.draft_text("T", rows) == "T\n\n\n"
+    assert [kind for kind, _ in export.paragraphs(rows)] == ["heading", "text", "list"]  # each marked
+    assert all("[untranslated]" in text for _, text in export.paragraphs(rows))
 
 
 def test_files_by_suffix(rows, tmp_path: Path):
@@ -60,17 +70,18 @@ def test_files_by_suffix(rows, tmp_path: Path):
 
     for name in ("a.txt", "a.md", "a.docx", "a.html", "a.HTM"):
         assert export.export(tmp_path / name, "Title", rows) == tmp_path / name
-    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("Title\n\nThe road")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("Title\n\n(2 of 4 sentences")
     assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# Title")
     paragraphs = [(p.style.name, p.text) for p in docx.Document(str(tmp_path / "a.docx")).paragraphs]
     assert paragraphs == [
         ("Heading 1", "Title"),
+        ("Normal", "2 of 4 sentences in your draft; 2 machine-translated, marked [MT]."),
         ("Heading 2", "The road to a ceasefire"),
-        ("Normal", "Peace matters. The war ends."),
-        ("List Bullet", "The first point"),
+        ("Normal", "Peace matters. [MT] The war ends."),
+        ("List Bullet", "[MT] The first point"),
     ]
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
-    assert page.count("<tr>") == 4 and "<ruby>停戦<rt>ていせん</rt></ruby>" in page
+    assert page.count("<tr>") == 5 and "<th>English</th>" in page and "<ruby>停戦<rt>ていせん</rt></ruby>" in page
     assert "default-src 'none'" in page
 
 

@@ -41,11 +41,14 @@ def test_machine_translation_drafts_and_review(qtbot, window, tiny_package_file)
     assert model.rows[1].draft == "My own English." and model.index(1, COL_STATUS).data() == "draft"
     window.translation.toggle_reviewed(1)
     assert model.index(1, COL_STATUS).data() == "reviewed"
-    assert "1/" in pane.status.text()
-    window.undo_stack.undo()  # draft edits are undoable
+    assert "1 reviewed" in pane.status.text()
+    window.undo_stack.undo()  # the reviewed mark comes off first, the draft stays
+    assert model.rows[1].draft == "My own English." and not model.rows[1].reviewed
+    window.undo_stack.undo()  # then the draft
     assert model.rows[1].draft == ""
     window.undo_stack.redo()
-    assert model.rows[1].draft == "My own English."
+    window.undo_stack.redo()
+    assert model.rows[1].draft == "My own English." and model.rows[1].reviewed
     from reader.qt.workers import wait_all
 
     wait_all()

@@ -37,6 +37,7 @@ def test_mark_article_known_follows_into_furigana(qtbot, window):
     before = js(qtbot, window.reader_view, visible)
     assert before > 0
     with qtbot.waitSignal(window.loader.finished, timeout=30000):
+        window.vocabulary.confirm = lambda title, text: True
         window.vocabulary.mark_article_known()
     qtbot.waitUntil(lambda: js(qtbot, window.reader_view, visible) < before, timeout=10000)
     statuses = Words(window.store).word_statuses()
@@ -145,6 +146,7 @@ def test_save_from_the_hover_popup_with_s(qtbot, window):
 def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     ids = [i.id for i in bundled.list_articles()]
     open_and_wait(qtbot, window, ids[2])
+    window.vocabulary.confirm = lambda title, text: True
     window.vocabulary.mark_article_known()
     qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆地", "ひばくち")) == "known", timeout=10000)
     Words(window.store).set_word_status("被爆地", "ひばくち", "learning")  # one unknown word in its sentence

@@ -10,11 +10,11 @@ textEl.addEventListener("mouseover", (e) => {
   hoverTimer = setTimeout(() => hoverRested(tok), HOVER_DELAY_MS);
 });
 
-// "s" while the popup shows saves the word under the pointer.
+// The popup's keys while it shows: S saves the word, K marks it known, I ignores it.
+// With the focus elsewhere the window's shortcuts do the same (window/vocabulary.py).
 document.addEventListener("keydown", (e) => {
-  if (e.key !== "s" || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
-  const s = indexOf(hoverTok.closest(".s")), t = Number(hoverTok.dataset.t);
-  call("wordSaveRequested", s, t);
+  if (!"ski".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
+  call("popupKey", e.key);
   e.preventDefault();
 });
 

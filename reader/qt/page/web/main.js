@@ -91,12 +91,14 @@ const handlers = {
   statusChanged(json) {
     const change = parse(json);
     if (!change || !Array.isArray(change.places) || !STATUS_CLASSES.includes(change.status)) return;
+    infoCache = new Map();  // the popups say a word's status: ask again
     for (const [si, ti] of change.places) {
       const el = byIndex[si]?.querySelector(`.t[data-t="${Number(ti)}"]`);
       if (!el || !el.classList.contains("w")) continue;
       el.classList.remove(...STATUS_CLASSES);
       el.classList.add(change.status);
     }
+    refreshPopup();  // S, K or I on the popup's word: it says so at once
   },
   copyRequested: (request, mode) => call("textCopied", request, copyText(mode === "brackets" ? "brackets" : "plain")),
   // The popup of one word, as if the pointer rested on it (screenshots, tests).

@@ -66,7 +66,8 @@ function fillPopup(info) {
     for (const text of d.defs || []) block.append(el("div", "pp-def", String(text)));
     parts.push(block);
   }
-  parts.push(el("div", "pp-hint", "S: save to vocabulary"));
+  if (info.status) parts.push(el("div", "pp-status pp-" + info.status, info.status === "new" ? "not saved yet" : "in your vocabulary: " + info.status));
+  parts.push(el("div", "pp-hint", "S: save · K: known · I: ignore"));
   popup.replaceChildren(...parts);
 }
 
@@ -119,7 +120,8 @@ function placePopup(tok) {
   popup.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
 }
 
-const hidePopup = () => { popup.hidden = true; };
+// Python knows which word's popup shows (its keys act on it) until it hides.
+const hidePopup = () => { if (!popup.hidden) call("popupHidden"); popup.hidden = true; };
 
 function endHover() { clearTimeout(hoverTimer); hoverTok = null; hidePopup(); }
 
@@ -133,6 +135,14 @@ async function hoverRested(tok) {
   fillPopup(info);
   popup.hidden = false;
   placePopup(tok);
+}
+
+// The popup that shows asks again (a status changed) and stays where it is.
+async function refreshPopup() {
+  const tok = hoverTok;
+  if (popup.hidden || !tok || !tok.isConnected) return;
+  const info = await wordInfo(indexOf(tok.closest(".s")), Number(tok.dataset.t));
+  if (hoverTok === tok && !popup.hidden && info) fillPopup(info);
 }
 
 // Hover is debounced: only a pointer resting on one word for a moment counts.

@@ -1,0 +1,314 @@
+"""The first hour with reader, item by item, driven by keys and clicks on the real window:
+every action reachable, reversible and honest."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from reader.core.library import bundled
+from reader.core.vocabulary.words import Words
+from reader.qt.panels.translation import COL_DRAFT, COL_STATUS
+from reader.qt.workers import wait_all
+from tests.qt.conftest import js, open_and_wait, place
+
+IDS = [i.id for i in bundled.list_articles()]
+FIRST = IDS[0]
+
+
+# --- one shortcut, one meaning per focus -----------------------------------------------
+def _widgets_of(action: QAction) -> list[QWidget]:
+    """Where an action lives: a menu's actions live where the menu does (its menu bar)."""
+    found: list[QWidget] = []
+    for owner in action.associatedObjects():
+        if isinstance(owner, QMenu):
+            found += _widgets_of(owner.menuAction())
+        elif isinstance(owner, QWidget):
+            found.append(owner)
+    return found
+
+
+def _active(window, focus: QWidget) -> dict[str, list[str]]:
+    """Every enabled shortcut that a key press would reach with ``focus`` focused,
+    by key: what Qt's shortcut map matches (ambiguous when one key has two)."""
+    found: dict[str, list[str]] = {}
+
+    def in_context(owner: QWidget, context: Qt.ShortcutContext) -> bool:
+        if context == Qt.ShortcutContext.ApplicationShortcut:
+            return True
+        if context == Qt.ShortcutContext.WindowShortcut:
+            return owner.window() is window and (owner.isVisible() or owner is window.menuBar())
+        if context == Qt.ShortcutContext.WidgetShortcut:
+            return owner is focus
+        return owner is focus or owner.isAncestorOf(focus)  # with children
+
+    for action in window.findChildren(QAction):
+        if not action.isEnabled() or action.shortcut().isEmpty():
+            continue
+        owners = [w for w in _widgets_of(action) if w.window() is window]
+        if any(in_context(w, action.shortcutContext()) for w in owners):
+            for seq in action.shortcuts():
+                found.setdefault(seq.toString(), []).append(action.text())
+    for shortcut in window.findChildren(QShortcut):
+        owner = shortcut.parent()
+        if shortcut.isEnabled() and isinstance(owner, QWidget) and in_context(owner, shortcut.context()):
+            found.setdefault(shortcut.key().toString(), []).append(f"shortcut on {type(owner).__name__}")
+    return found
+
+
+def _ambiguous(window) -> dict[str, dict[str, list[str]]]:
+    bad = {}
+    for focus in [window, *window.findChildren(QWidget)]:
+        if focus.focusPolicy() == Qt.FocusPolicy.NoFocus or not focus.isVisible():
+            continue
+        clashes = {k: v for k, v in _active(window, focus).items() if len(v) > 1}
+        if clashes:
+            bad[f"{type(focus).__name__}#{focus.objectName()}"] = clashes
+    return bad
+
+
+def test_no_shortcut_is_ambiguous_anywhere(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    window.vocabulary_dock.show() if hasattr(window, "vocabulary_dock") else None
+    assert _ambiguous(window) == {}
+    # and with a popup showing, when S, K and I act on its word
+    _hover(qtbot, window, "首脳会談")
+    window.library_panel.setFocus()
+    qtbot.waitUntil(lambda: all(s.isEnabled() for s in window.vocabulary.popup_keys.shortcuts), timeout=5000)
+    assert _ambiguous(window) == {}
+
+
+def test_walker_finds_a_clash(qtbot, window):
+    """The walker is not vacuous: a second window-wide Ctrl+O is caught."""
+    extra = QAction("Clash", window)
+    extra.setShortcut(QKeySequence.StandardKey.Open)
+    window.addAction(extra)
+    assert any("Ctrl+O" in clashes for clashes in _ambiguous(window).values())
+
+
+# --- 1. the vocabulary view: delete, status, context menu --------------------------------
+def _saved(window, *words: tuple[str, str, str]) -> None:
+    for base, reading, gloss in words:
+        Words(window.store).save_word(base, reading, [gloss], "名詞", f"{base}だ。", FIRST, 0, len(base))
+    window.vocabulary.refresh()
+
+
+def _row_of(view, base: str) -> int:
+    return next(r for r in range(view.model.rowCount()) if view.model.row(r)["base"] == base)
+
+
+def test_del_in_the_vocabulary_table_deletes_and_ctrl_z_brings_back(qtbot, window):
+    _saved(window, ("停戦", "ていせん", "ceasefire"), ("首脳", "しゅのう", "head"))
+    view = window.vocabulary_view
+    view.table.setFocus()
+    view.table.selectRow(_row_of(view, "停戦"))
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert Words(window.store).find_word("停戦", "ていせん") is None
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: Words(window.store).find_word("停戦", "ていせん") is not None, timeout=5000)
+
+
+def test_status_column_is_editable_and_the_context_menu_sets_status(qtbot, window):
+    _saved(window, ("停戦", "ていせん", "ceasefire"), ("首脳", "しゅのう", "head"))
+    view = window.vocabulary_view
+    status_col = [c[0] for c in view.model.COLUMNS].index("status")
+    index = view.model.index(_row_of(view, "停戦"), status_col)
+    assert index.flags() & Qt.ItemFlag.ItemIsEditable
+    view.model.setData(index, "known")
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses()[("停戦", "ていせん")] == "known", timeout=5000)
+
+    view.table.selectRow(_row_of(view, "首脳"))
+    menu = view.context_menu()
+    names = {a.objectName() for a in menu.actions()}
+    assert {"mark-learning", "mark-known", "mark-ignored", "jump", "delete"} <= names
+    next(a for a in menu.actions() if a.objectName() == "mark-ignored").trigger()
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses()[("首脳", "しゅのう")] == "ignored", timeout=5000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses()[("首脳", "しゅのう")] == "learning", timeout=5000)
+
+
+# --- 2. mark remaining known: asks, is listed, undoes ------------------------------------
+def test_mark_remaining_known_asks_lists_and_undoes(qtbot, window):
+    open_and_wait(qtbot, window, IDS[2])
+    asked = []
+    window.vocabulary.confirm = lambda title, text: asked.append(text) or False
+    window.vocabulary.mark_article_known()
+    wait_all()
+    assert asked and not Words(window.store).word_statuses()  # said no: nothing marked
+    window.vocabulary.confirm = lambda title, text: True
+    window.vocabulary.mark_article_known()
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("被爆地", "ひばくち")) == "known", timeout=10000)
+    marked = len(Words(window.store).word_statuses())
+    assert marked > 20
+    view = window.vocabulary_view
+    view.status.setCurrentText("known")
+    qtbot.waitUntil(lambda: view.model.rowCount() == marked, timeout=5000)  # listed, to fix one by one
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not Words(window.store).word_statuses(), timeout=10000)
+
+
+# --- 3. exports say what they contain -----------------------------------------------------
+def test_export_marks_machine_text_and_gaps(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, IDS[1])
+    model = window.translation_pane.model
+    model.set_machine([(0, "Machine zero."), (1, "Machine one.")])
+    window.translation.edit_draft(0, "My zero.")
+    window.translation.toggle_reviewed(1)  # reviewed, with an empty draft
+    window.translation.export(tmp_path / "drafts.txt", fill_with_machine=False)
+    text = (tmp_path / "drafts.txt").read_text(encoding="utf-8")
+    assert "My zero." in text and "Machine one." not in text and "[untranslated]" in text
+    window.translation.export(tmp_path / "filled.txt", fill_with_machine=True)
+    filled = (tmp_path / "filled.txt").read_text(encoding="utf-8")
+    assert "[MT] Machine one." in filled and "[MT] My zero." not in filled
+    window.translation.export(tmp_path / "t.html", fill_with_machine=True)
+    html = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "<th>Japanese</th>" in html and "<th>English</th>" in html
+
+
+# --- 4. undo in the translation pane ---------------------------------------------------------
+def test_ctrl_enter_ctrl_r_then_undo_in_order(qtbot, window):
+    open_and_wait(qtbot, window, IDS[1])
+    pane, model = window.translation_pane, window.translation_pane.model
+    model.set_machine([(2, "Machine two.")])
+    pane.table.setFocus()
+    pane.table.setCurrentIndex(model.index(2, COL_DRAFT))
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(pane.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert model.rows[2].draft == "Machine two." and model.rows[2].reviewed
+    assert pane.current_row() == 3  # Ctrl+R moves on
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.rows[2].draft == "Machine two." and not model.rows[2].reviewed
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.rows[2].draft == "" and model.index(2, COL_STATUS).data() == "machine"
+    assert model.rows[1].draft == ""  # never another row's
+
+
+# --- 5. keys work wherever the user is looking ----------------------------------------------
+def _hover(qtbot, window, text: str) -> None:
+    s, t = place(window, text)
+    js(qtbot, window.reader_view, f"""
+        document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]')
+          .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
+    qtbot.waitUntil(lambda: window.reader_view.popup_word is not None, timeout=5000)
+
+
+def _popup_text(qtbot, window) -> str:
+    return js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
+
+
+def test_s_saves_from_the_popup_with_the_focus_elsewhere(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    _hover(qtbot, window, "停戦")
+    window.library_panel.setFocus()  # the user clicked the library
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: Words(window.store).find_word("停戦", "ていせん") is not None, timeout=10000)
+    _hover(qtbot, window, "停戦")
+    qtbot.waitUntil(lambda: "learning" in _popup_text(qtbot, window), timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses()[("停戦", "ていせん")] == "known", timeout=10000)
+    # typing in the search box is typing, not a command
+    window.vocabulary_view.search.setFocus()
+    _hover(qtbot, window, "首脳会談")
+    qtbot.keyClicks(window.vocabulary_view.search, "s")
+    wait_all()
+    assert window.vocabulary_view.search.text() == "s"
+    assert Words(window.store).find_word("首脳会談", "しゅのうかいだん") is None
+
+
+def test_word_panel_offers_a_status(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    view = window.reader_view
+    s, t = place(window, "停戦")
+    with qtbot.waitSignal(view.wordClicked, timeout=10000):
+        js(qtbot, view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{t}\"]').click(); 1")
+    combo = window.word_panel.findChild(QWidget, "wordStatus")
+    assert combo is not None and combo.isVisibleTo(window)
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # the last status, as a user picks it
+    assert combo.currentText() == "ignored"
+    qtbot.waitUntil(lambda: Words(window.store).word_statuses().get(("停戦", "ていせん")) == "ignored", timeout=10000)
+
+
+# --- 8. Del in the reading pane ----------------------------------------------------------------
+def test_del_in_the_reading_pane_deletes_nothing(qtbot, window, tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("私の記事\n\n今日は晴れです。", encoding="utf-8")
+    window.library.import_path(path)
+    qtbot.waitUntil(lambda: bool(window.current_id) and window.current_id not in IDS, timeout=20000)
+    mine = window.current_id
+    qtbot.waitUntil(lambda: window.reader_view.document.finished, timeout=20000)
+    window.reader_view.setFocus()
+    view = window.reader_view
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (view, view.focusProxy()), timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    wait_all()
+    assert window.library.articles.exists(mine)
+    # from the library it is deleted, undoably, and the screen moves on
+    window.library_panel.setFocus()
+    qtbot.waitUntil(lambda: window.library_panel.isAncestorOf(QApplication.focusWidget()), timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.current_id != mine, timeout=20000)
+    assert not window.library.articles.exists(mine)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.library.articles.exists(mine), timeout=5000)
+
+
+# --- the scripted first hour ---------------------------------------------------------------------
+def test_a_first_hour(qtbot, window, tmp_path):
+    """Open an article, look up and save five words, change a status, delete and undo,
+    mark known and undo, draft three sentences, undo twice and export."""
+    open_and_wait(qtbot, window, FIRST)
+    words = Words(window.store)
+    five = ["停戦", "首脳会談", "撃墜", "和平", "交渉"]
+    present = [w for w in five if any(window.reader_view.place_of(i, w) is not None
+                                      for i in range(len(window.reader_view.document.sentences)))]
+    assert len(present) >= 4
+    for text in present:
+        _hover(qtbot, window, text)
+        assert window.reader_view.popup_word[0].text == text
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_S)
+        qtbot.waitUntil(lambda: len(words.saved_words()) == present.index(text) + 1, timeout=10000)
+    view = window.vocabulary_view
+    window.vocabulary.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(present), timeout=5000)
+    # change a status from the table's menu
+    view.table.selectRow(_row_of(view, "停戦"))
+    next(a for a in view.context_menu().actions() if a.objectName() == "mark-known").trigger()
+    qtbot.waitUntil(lambda: words.word_statuses()[("停戦", "ていせん")] == "known", timeout=5000)
+    # delete one and take it back
+    view.table.setFocus()
+    view.table.selectRow(_row_of(view, "首脳会談"))
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: words.find_word("首脳会談", "しゅのうかいだん") is None, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: words.find_word("首脳会談", "しゅのうかいだん") is not None, timeout=5000)
+    # mark the rest known, then take that back
+    window.vocabulary.confirm = lambda title, text: True
+    window.vocabulary.mark_article_known()
+    qtbot.waitUntil(lambda: len(words.word_statuses()) > 100, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(words.word_statuses()) == len(present), timeout=10000)
+    qtbot.wait(500)
+    # draft three sentences, undo twice
+    for row in range(3):
+        window.translation.edit_draft(row, f"Draft {row}.")
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    wait_all()
+    out = tmp_path / "mine.md"
+    window.translation.export(out, fill_with_machine=False)
+    wait_all()
+
+    with sqlite3.connect(window.store.path) as db:
+        statuses = dict(db.execute("SELECT base, status FROM words "))
+    assert statuses.get("停戦") == "known"
+    assert set(present) <= set(statuses) and len(statuses) == len(present)
+    drafts = window.translation.drafts.load(FIRST)
+    assert {row: text for row, (text, _r) in drafts.items() if text} == {0: "Draft 0."}
+    exported = out.read_text(encoding="utf-8")
+    assert "Draft 0." in exported and "Draft 1." not in exported and "[untranslated]" in exported
