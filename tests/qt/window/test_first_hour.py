@@ -72,7 +72,6 @@ def _ambiguous(window) -> dict[str, dict[str, list[str]]]:
 
 def test_no_shortcut_is_ambiguous_anywhere(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
-    window.vocabulary_dock.show() if hasattr(window, "vocabulary_dock") else None
     assert _ambiguous(window) == {}
     # and with a popup showing, when S, K and I act on its word
     _hover(qtbot, window, "首脳会談")
@@ -268,11 +267,11 @@ def test_a_first_hour(qtbot, window, tmp_path):
     present = [w for w in five if any(window.reader_view.place_of(i, w) is not None
                                       for i in range(len(window.reader_view.document.sentences)))]
     assert len(present) >= 4
-    for text in present:
+    for n, text in enumerate(present, 1):
         _hover(qtbot, window, text)
         assert window.reader_view.popup_word[0].text == text
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_S)
-        qtbot.waitUntil(lambda: len(words.saved_words()) == present.index(text) + 1, timeout=10000)
+        qtbot.waitUntil(lambda n=n: len(words.saved_words()) == n, timeout=10000)
     view = window.vocabulary_view
     window.vocabulary.refresh()
     qtbot.waitUntil(lambda: view.model.rowCount() == len(present), timeout=5000)
