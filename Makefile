@@ -70,6 +70,7 @@ screenshot: setup
 	$(PY) -c 'from pathlib import Path; from tests.yomitan_factory import KANJI_META, make_zip; make_zip(Path("$(VENV)/sample-yomitan.zip"), title="Sample dictionary (made up)", kanji_meta=KANJI_META)'
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png --dictionary $(VENV)/sample-yomitan.zip --popup --kanji 戦
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader-dark-vertical.png --theme dark --vertical --article 2025-10-24-kenpo-report-61
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m reader.qt.screenshot_tour resources/screenshots
 
 lint: setup
 	$(PY) -m ruff check reader tests bench

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from reader.cli import console
+from reader.core.dictionaries import labels
 from reader.core.library import bundled
 
 if TYPE_CHECKING:
@@ -177,7 +178,8 @@ def _senses(entries: tuple, indent: str, senses: int = 6) -> list[str]:
         if entry.word or entry.reading:
             lines.append(f"{indent}{entry.word}【{entry.reading}】" + (" (common)" if entry.common else ""))
         for n, sense in enumerate(entry.senses[:senses], 1):
-            pos = f" ({', '.join(sense.pos)})" if sense.pos else ""
+            label = labels.pos_text(sense.pos, notes=True)
+            pos = f" ({label})" if label else ""
             lines.append(f"{indent}  {n}. {'; '.join(sense.glosses)}{pos}")
     return lines
 

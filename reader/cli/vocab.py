@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli import console
+from reader.core.dictionaries import labels
 from reader.core.errors import InputError
 from reader.core.storage.store import Store
 from reader.core.vocabulary.status import STATUSES
@@ -105,7 +106,7 @@ def _fill_in(word: str, reading: str | None, glosses: list[str]) -> tuple[str, l
             )
         return to_hiragana(reading if reading is not None else word), glosses, ""
     best = entries[0]
-    pos = best.senses[0].pos[0] if best.senses and best.senses[0].pos else ""
+    pos = labels.word_pos([best])
     read = to_hiragana(reading if reading is not None else best.reading)
     return read, glosses or list(best.glosses[:5]), pos
 

@@ -55,8 +55,9 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     app.setApplicationDisplayName("reader")
 
     from reader.core.errors import ReaderError
+    from reader.qt import instance
     from reader.qt.errors import install_excepthook, setup_logging
-    from reader.qt.startup import acquire_single_instance, daily_backup, open_store
+    from reader.qt.startup import acquire_or_forward, daily_backup, handed_over, open_store
     from reader.qt.window.main_window import MainWindow
 
     setup_logging()
@@ -71,12 +72,16 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
         return answer == QMessageBox.StandardButton.Yes
 
     try:
-        lock = acquire_single_instance()
+        lock = acquire_or_forward(open_path or None)
+        if lock is None:  # the running reader took the file, or came to the front
+            print(handed_over(open_path or None), flush=True)
+            return 0
         store, _recovery = open_store(ask_restore)
         window = MainWindow(store=store)
     except ReaderError as exc:
         QMessageBox.critical(None, "reader", f"{exc.message}\n\n{exc.advice}")
         return 1
+    server = instance.serve(window)  # after the lock: it may remove a crashed reader's socket
     window.write(lambda: daily_backup(store), title="Backup")  # a refusal is shown
     install_excepthook(lambda: window)
     window.show()
@@ -85,6 +90,7 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     else:
         window.library.open_initial()
     code = app.exec()
+    server.close()  # no more files taken while closing
     # Pages before their profile, as Qt WebEngine requires.
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

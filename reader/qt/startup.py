@@ -1,8 +1,10 @@
 """Before the window: one instance at a time, a sound database, a daily backup.
 
-A second copy of reader is refused with a clear message (QLockFile) rather than
-let two processes write the same vocabulary. A damaged database is moved aside,
-never deleted, and the newest daily backup is offered.
+A second copy of reader never opens the data (QLockFile) rather than let two
+processes write the same vocabulary: it hands its file to the running window
+(instance.py) and exits, or, when that window cannot be reached, is refused with a
+clear message. A damaged database is moved aside, never deleted, and the newest
+daily backup is offered.
 """
 
 from __future__ import annotations
@@ -32,6 +34,30 @@ def acquire_single_instance(folder: Path | None = None) -> QLockFile:
             "switch to that window, or close it first: two copies would write the same vocabulary",
         )
     return lock
+
+
+def acquire_or_forward(open_path: str | Path | None = None, folder: Path | None = None) -> QLockFile | None:
+    """The instance lock; or, when another reader holds it, None once that reader took
+    ``open_path`` (None: the request to come to the front).
+
+    The lock decides; the socket is tried only when it is held, so a reader with no
+    server to answer (an older one, a hung one) still gives the clear ReaderError.
+    """
+    try:
+        return acquire_single_instance(folder)
+    except ReaderError:
+        from reader.qt import instance
+
+        if instance.send(instance.encode(open_path), instance.server_name(folder)):
+            return None
+        raise
+
+
+def handed_over(open_path: str | Path | None) -> str:
+    """What the second process says on its way out."""
+    if open_path is None:
+        return "reader is already running: brought its window to the front"
+    return f"reader is already running: sent {open_path} to it"
 
 
 def open_store(ask_restore: Callable[[StoreRecovery], bool], path: Path | None = None) -> tuple[Store, StoreRecovery | None]:

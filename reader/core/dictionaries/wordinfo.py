@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reader.core.dictionaries import levels
+from reader.core.dictionaries import labels, levels
 from reader.core.dictionaries.pitch import Accent, accent
 from reader.core.text.kana import has_kanji, is_kanji, to_hiragana
 from reader.core.text.model import COMPOUND, EXPRESSION, WORD, Entry, Token, Word, WordInfo
@@ -135,7 +135,7 @@ def popup_info(word: Word, more: WordExtras) -> dict[str, Any]:
         "baseReading": word.base_reading,
         "kind": word.kind,
         "inflections": list(word.inflections),
-        "pos": ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos,
+        "pos": labels.word_pos(word.entries, word.pos),
         "glosses": list(word.glosses[:6]),
         "common": bool(entry and entry.common),
         "level": more.level_label,

@@ -108,6 +108,29 @@ def check_text(text: str, name: str) -> None:
         )
 
 
+#: A title made from pasted text fits on a line of the heading.
+PASTED_TITLE_MAX = 32
+_SENTENCE_END = "。！？!?"
+
+
+def pasted_title(text: str) -> str:
+    """A title for pasted text: its first line when short (a heading), else that
+    line's first sentence, else its start cut at a word-ish boundary with "…"."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(first) <= PASTED_TITLE_MAX:
+        return first
+    end = next((i for i, ch in enumerate(first) if ch in _SENTENCE_END), -1)
+    if 0 < end < PASTED_TITLE_MAX:
+        return first[: end + (first[end] not in "。")]  # "。" dropped, "?" kept
+    cut = first[: PASTED_TITLE_MAX - 1]
+    for mark in "、，, ・":  # end at the last comma or space if one is far enough in
+        at = cut.rfind(mark)
+        if at >= PASTED_TITLE_MAX // 2:
+            cut = cut[:at]
+            break
+    return cut.rstrip() + "…"
+
+
 def title_of(text: str, stem: str) -> str:
     """The first line when it is short enough to be a title, else the file's name."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")

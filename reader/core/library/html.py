@@ -251,6 +251,30 @@ def _meta_author(root: lxml.html.HtmlElement) -> str:
     return next((_SPACES.sub(" ", c).strip() for c in found if c.strip()), "")
 
 
+def _date_in_page(date: str, page: str) -> str:
+    """``date`` (YYYY-MM-DD, as trafilatura found it) if the page writes that day out
+    somewhere (2025-10-30, 2025/10/30, 2025年10月30日, 20251030, Oct 30, 2025 in a
+    meta tag or the text), else "": a lone year ("© 2025" in a footer) is no date."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    if not m:
+        return ""
+    y, mo, d = m.groups()
+    mo_, d_ = str(int(mo)), str(int(d))
+    month = r"(?:0?%s)" % mo_
+    day = r"(?:0?%s)" % d_
+    patterns = (
+        rf"{y}\s*[-/.年]\s*{month}\s*[-/.月]\s*{day}(?!\d)",
+        rf"{y}{mo}{d}",
+        rf"{day}\s*[-/.]\s*{month}\s*[-/.]\s*{y}",
+        rf"(?i)\b{_MONTHS[int(mo) - 1]}[a-z]*\.?\s+{day}(?:st|nd|rd|th)?,?\s+{y}",
+        rf"(?i)\b{day}(?:st|nd|rd|th)?\s+{_MONTHS[int(mo) - 1]}[a-z]*\.?,?\s+{y}",
+    )
+    return date if any(re.search(p, page) for p in patterns) else ""
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def import_html(path: Path) -> Imported:
     name = str(path)
     notes: list[str] = []
@@ -281,4 +305,5 @@ def import_html(path: Path) -> Imported:
     title = (meta.title or "").strip() or first_text(root, "h1", "title") or path.stem
     url = meta.url if (meta.url or "").startswith(("http://", "https://")) else ""
     author = (meta.author or "").strip() or _meta_author(root)
-    return Imported(title, text, path.name, url or "", author, meta.date or "", tuple(notes))
+    date = _date_in_page(meta.date or "", page)
+    return Imported(title, text, path.name, url or "", author, date, tuple(notes))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reader.core.errors import InputError
 from reader.core.library import epub, html
-from reader.core.library.files import TITLE_MAX, Imported, check_text, title_of
+from reader.core.library.files import Imported, check_text, pasted_title, title_of
 from reader.core.text.decode import read_text_file
 
 __all__ = ["SUPPORTED", "Imported", "import_file", "import_text"]
@@ -42,8 +42,7 @@ def import_text(text: str, *, title: str = "") -> Imported:
     """Pasted text as an article; only line endings change."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_text(text, "the pasted text")
-    first = next(line.strip() for line in text.splitlines() if line.strip())
-    return Imported(title.strip() or first[:TITLE_MAX], text, "")
+    return Imported(title.strip() or pasted_title(text), text, "")
 
 
 def _import_markdown(path: Path, text: str) -> Imported:

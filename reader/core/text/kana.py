@@ -42,3 +42,11 @@ def is_kana(ch: str) -> bool:
 
 def is_all_kana(text: str) -> bool:
     return bool(text) and all(is_kana(c) for c in text)
+
+
+def shown_reading(word: str, reading: str) -> str:
+    """A stored (hiragana) reading as a reader should see it beside ``word``: a word
+    written in katakana is read in katakana (ロシア: ロシア, not ろしあ)."""
+    katakana = sum(1 for c in word if "ァ" <= c <= "ヺ")
+    hiragana = sum(1 for c in word if "ぁ" <= c <= "ゖ")
+    return to_katakana(reading) if katakana > hiragana else reading

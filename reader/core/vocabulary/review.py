@@ -4,11 +4,16 @@ Each saved word has one row in ``cards`` (created when it is saved): the FSRS
 card as JSON (NULL until its first review), when it is due and its state. Every
 review is kept in ``reviews``, so the schedule can be explained and replayed.
 Words marked known or ignored leave the queue; their cards are kept.
+
+``preview`` tells what each rating would schedule without writing anything, and
+``format_interval`` writes such an interval the way Anki's answer buttons do.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from copy import copy
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import ReaderError
@@ -17,7 +22,7 @@ from reader.core.vocabulary.status import LEARNING, NEW, REVIEWED, sql_list
 from reader.core.vocabulary.words import Words
 
 if TYPE_CHECKING:
-    from fsrs import Scheduler
+    from fsrs import Card, Scheduler
 
     from reader.core.storage.store import Store
 
@@ -26,6 +31,37 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATINGS = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 _IN_QUEUE = sql_list(REVIEWED)
 
+_MINUTE, _HOUR, _DAY = 60.0, 3600.0, 86400.0
+_MONTH, _YEAR = 365 / 12 * _DAY, 365 * _DAY
+#: (unit, its length in seconds, decimals shown), shortest first, as Anki's buttons.
+_UNITS = (("m", _MINUTE, 0), ("h", _HOUR, 1), ("d", _DAY, 0), ("mo", _MONTH, 1), ("y", _YEAR, 1))
+
+
+def format_interval(interval: timedelta, collapse: timedelta | None = None) -> str:
+    """An interval as an answer button shows it: "<1m", "10m", "1.5h", "3d", "2mo", "1.2y".
+
+    The unit is the largest that the interval reaches (a month is a twelfth of a
+    year); minutes and days are whole, hours, months and years have one decimal
+    (dropped when it is 0). A value that rounds up to the next unit is written in
+    it (59.7 minutes is "1h", not "60m"). Intervals under ``collapse`` (the
+    learn-ahead limit: the card may come back sooner, in the same session) get a
+    "<" in front, as Anki writes "<10m".
+    """
+    seconds = interval.total_seconds()
+    if seconds < _MINUTE:
+        return "<1m"
+    text = ""
+    for index, (unit, length, decimals) in enumerate(_UNITS):
+        following = _UNITS[index + 1] if index + 1 < len(_UNITS) else None
+        if following is not None and seconds >= following[1]:
+            continue
+        amount = math.floor(seconds / length * 10**decimals + 0.5) / 10**decimals  # half up
+        if following is not None and amount * length >= following[1]:
+            continue  # rounds up to a whole next unit: say it in that one
+        text = f"{amount:.{decimals}f}".removesuffix(".0") + unit
+        break
+    return f"<{text}" if collapse is not None and interval < collapse else text
+
 
 class Reviewer:
     """The review queue over one Store; safe to share, as the Store is."""
@@ -33,6 +69,8 @@ class Reviewer:
     def __init__(self, store: Store, scheduler: Scheduler | None = None) -> None:
         self.store = store
         self._scheduler = scheduler
+        self._plain: Scheduler | None = None  # the scheduler without fuzzing, for previews
+        self._plain_of: Scheduler | None = None
 
     @property
     def scheduler(self) -> Scheduler:
@@ -42,6 +80,46 @@ class Reviewer:
 
             self._scheduler = Scheduler()
         return self._scheduler
+
+    def card(self, word_id: int) -> Card:
+        """A word's FSRS card as stored (a new card, due when its row says, before its
+        first review); ReaderError if the word is gone."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT c.card, c.due FROM words w LEFT JOIN cards c ON c.word_id = w.id WHERE w.id = ?",
+                [word_id],
+            ).fetchone()
+        if row is None:
+            raise ReaderError(f"no word with id {word_id}", "it may have been deleted")
+        return _card(word_id, row[0], row[1] or iso(utc()))
+
+    def schedule(self, card: Card, rating: int, now: datetime | None = None) -> Card:
+        """The card after ``rating`` at ``now``, computed only: nothing is written (a copy;
+        ``card`` is left as it was). ``review`` is what records an answer."""
+        from fsrs import Rating
+
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be 1..4 (again, hard, good, easy), not {rating!r}")
+        return self.scheduler.review_card(card, Rating(rating), review_datetime=utc(now))[0]
+
+    def intervals(self, card: Card, now: datetime | None = None) -> dict[int, timedelta]:
+        """How long until ``card`` would be due again after each rating at ``now``,
+        computed without writing. Without fuzzing, as Anki's buttons show it: a
+        review may then land a few percent off a long interval."""
+        from fsrs import Rating
+
+        if self._plain is None or self._plain_of is not self.scheduler:
+            self._plain, self._plain_of = copy(self.scheduler), self.scheduler
+            self._plain.enable_fuzzing = False
+        moment = utc(now)
+        return {
+            rating: self._plain.review_card(card, Rating(rating), review_datetime=moment)[0].due - moment
+            for rating in RATINGS
+        }
+
+    def preview(self, word_id: int, now: datetime | None = None) -> dict[int, timedelta]:
+        """The interval each rating (1..4) would give the word at ``now``; writes nothing."""
+        return self.intervals(self.card(word_id), now)
 
     def due_cards(self, now: datetime | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Words due by ``now``, most overdue first, each as Words(store).word() gives it."""
@@ -66,7 +144,7 @@ class Reviewer:
         """
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1..4 (again, hard, good, easy), not {rating!r}")
-        from fsrs import Card, Rating
+        from fsrs import Rating
 
         moment = utc(now)
         with self.store.transaction() as db:
@@ -79,11 +157,7 @@ class Reviewer:
                 raise ReaderError(f"no word with id {word_id}", "it may have been deleted")
             stored, previous_due, status = row
             previous_due = previous_due or iso(moment)
-            card = (
-                Card.from_json(stored)
-                if stored
-                else Card(card_id=word_id, due=datetime.fromisoformat(previous_due))
-            )
+            card = _card(word_id, stored, previous_due)
             elapsed = (
                 (moment - card.last_review).total_seconds() / 86400 if card.last_review else None
             )
@@ -115,3 +189,10 @@ class Reviewer:
             cursor = db.execute(sql, [word_id])
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row)) for row in cursor]
+
+
+def _card(word_id: int, stored: str | None, due: str) -> Card:
+    """The FSRS card of a ``cards`` row: its JSON, or a new card due at ``due``."""
+    from fsrs import Card
+
+    return Card.from_json(stored) if stored else Card(card_id=word_id, due=datetime.fromisoformat(due))

@@ -7,7 +7,7 @@ Coverage per article annotates the library in a worker.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.dictionaries.levels import level_label, news_band, word_level
+from reader.core.text.kana import shown_reading
 from reader.core.vocabulary.coverage import Coverage
 
 
@@ -86,7 +87,7 @@ class CoverageDialog(QDialog):
         for row, word in enumerate(c.unknown_by_frequency[:200]):
             self.unknown.insertRow(row)
             level = level_label(word_level(word.base, word.reading)) or "—"
-            values = (word.base, word.reading, str(word.count), level, news_band(word.nf) or "—")
+            values = (word.base, shown_reading(word.base, word.reading), str(word.count), level, news_band(word.nf) or "—")
             for col, value in enumerate(values):
                 self.unknown.setItem(row, col, QTableWidgetItem(value))
         self.unknown.horizontalHeader().setStretchLastSection(True)
@@ -95,8 +96,19 @@ class CoverageDialog(QDialog):
 
     def _growth_tab(self, saved_dates: list[str]) -> QWidget:
         series = QLineSeries()
-        for day, total in growth_series(saved_dates):
+        points = growth_series(saved_dates)
+        if points:  # from nothing the day before the first word: a line even for one day
+            points.insert(0, (points[0][0] - timedelta(days=1), 0))
+        for day, total in points:
             series.append(QDateTime(day).toMSecsSinceEpoch(), total)
+        self.growth_series = series
+        if not points:
+            self.growth_message = QLabel(
+                "No saved words yet. Save words while reading (hover a word and press S, or "
+                "click it and choose Save) and their number over time is drawn here.", self)
+            self.growth_message.setWordWrap(True)
+            self.growth_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return self.growth_message
         chart = QChart()
         chart.addSeries(series)
         chart.legend().hide()
@@ -108,7 +120,13 @@ class CoverageDialog(QDialog):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
-        self.growth_series = series
+        # Explicit ranges: Qt's own collapse to a point when all words share a day.
+        first, last = points[0][0], max(points[-1][0], points[0][0] + timedelta(days=6))
+        x.setRange(QDateTime(first), QDateTime(last + timedelta(days=1)))
+        x.setTickCount(min(8, (last - first).days + 2))
+        top = points[-1][1]
+        y.setRange(0, max(5, top + max(1, top // 10)))
+        y.applyNiceNumbers()
         return _chart_view(chart, self)
 
     def show_per_article(self, rows: list[tuple[str, float]]) -> None:

@@ -40,7 +40,13 @@ class GlossaryDialog(QDialog):
         remove = QPushButton("Remove selected", self)
         import_button = QPushButton("Import CSV…", self)
         export_button = QPushButton("Export CSV…", self)
+        # Enter adds once, from the fields (no default button pressed a second time
+        # with the fields already cleared); Enter in the term goes on to its English.
+        for button in (add, remove, import_button, export_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         add.clicked.connect(self.add)
+        self.term.returnPressed.connect(lambda: self.english.setFocus() if not self.english.text().strip() else self.add())
         self.english.returnPressed.connect(self.add)
         remove.clicked.connect(self.remove_selected)
         import_button.clicked.connect(self._import)
@@ -65,7 +71,12 @@ class GlossaryDialog(QDialog):
             self.table.setItem(row, 1, QTableWidgetItem(english))
 
     def add(self) -> None:
-        term, english = self.term.text(), self.english.text()
+        term, english = self.term.text().strip(), self.english.text().strip()
+        empty = self.term if not term else self.english if not english else None
+        if empty is not None:  # nothing to add yet: say which field, no error box
+            empty.setFocus()
+            empty.setPlaceholderText("type the Japanese term" if empty is self.term else "type its English")
+            return
 
         def added(_none: None) -> None:
             self.term.clear()

@@ -116,6 +116,7 @@ class Bridge(QObject):
     statusChanged = Signal(str)  # noqa: N815 - {places: [[sentence, unit], ...], status}
     copyRequested = Signal(int, str)  # noqa: N815 - request id, "plain" or "brackets"
     popupRequested = Signal(int, int)  # noqa: N815 - show a word's popup (screenshots)
+    titleChanged = Signal(str)  # noqa: N815 - the article on screen was renamed
 
     # page -> Python, re-emitted for the view
     ready = Signal()
@@ -132,7 +133,7 @@ class Bridge(QObject):
     #: The signals the page listens to (reader.js's ``handlers``).
     TO_PAGE = (
         "articleStarted", "sentencesAdded", "articleFinished", "settingsChanged",
-        "highlightSentence", "statusChanged", "copyRequested", "popupRequested",
+        "highlightSentence", "statusChanged", "copyRequested", "popupRequested", "titleChanged",
     )
 
     def __init__(self, parent: QObject, word_info: Callable[[int, int], str]) -> None:

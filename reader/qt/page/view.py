@@ -8,6 +8,7 @@ that is not local, so nothing an imported article holds can reach the network.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import secrets
@@ -193,6 +194,12 @@ class ReaderView(QWebEngineView):
         meta = " · ".join(x for x in (info.author, info.date, info.source) if x)
         payload = {"generation": generation, "title": info.title, "meta": meta, "total": total, "scrollTo": scroll_to}
         self._send(self.bridge.articleStarted, json.dumps(payload, ensure_ascii=False))
+
+    def set_title(self, title: str) -> None:
+        """The article on screen was renamed: its heading follows."""
+        if self.document.info is not None:
+            self.document.info = dataclasses.replace(self.document.info, title=title)
+        self._send(self.bridge.titleChanged, title)
 
     def add_sentences(self, generation: int, sentences: list[AnnotatedSentence], payload: str | None = None) -> bool:
         """Append annotated sentences; False (and nothing shown) if they are stale.

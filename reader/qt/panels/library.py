@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from reader.core.library.model import ArticleInfo
@@ -87,16 +87,30 @@ class LibraryPanel(QWidget):
         self.view.setSpacing(2)
         self.view.activated.connect(self._chosen)
         self.view.clicked.connect(self._chosen)
+        self.shown_id: str | None = None  # the article on screen (select() sets it)
+        # The arrow keys open the article they move to, once the keys rest a moment
+        # (holding ↓ through the list does not annotate every article on the way).
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(250)
+        self._follow.timeout.connect(lambda: self._chosen(self.view.currentIndex()))
+        self.view.selectionModel().currentChanged.connect(self._moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
+    def _moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.view.hasFocus() and current.isValid() and current.data(ArticleIdRole) != self.shown_id:
+            self._follow.start()
+
     def _chosen(self, index: QModelIndex) -> None:
-        article_id = index.data(ArticleIdRole)
+        self._follow.stop()
+        article_id = index.data(ArticleIdRole) if index.isValid() else None
         if article_id:
             self.articleChosen.emit(article_id)
 
     def select(self, article_id: str) -> None:
+        self.shown_id = article_id
         row = self.model.row_of(article_id)
         if row >= 0:
             self.view.setCurrentIndex(self.model.index(row))

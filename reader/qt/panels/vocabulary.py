@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.text.kana import shown_reading
 from reader.core.vocabulary.status import KNOWN_STATUSES, STATUSES
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,6 +80,8 @@ class VocabularyModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             key = self.COLUMNS[index.column()][0]
             value = self._rows[index.row()].get(key, "")
+            if key == "reading" and role == Qt.ItemDataRole.DisplayRole:
+                value = shown_reading(self._rows[index.row()].get("base", ""), value)
             if isinstance(value, (list, tuple)):
                 value = (", " if key == "tags" else "; ").join(str(v) for v in value)
             return "" if value is None else str(value)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from reader.core.dictionaries import labels
 from reader.core.text.model import AnnotatedSentence, Word
 from reader.core.vocabulary.status import STATUSES
 
@@ -29,9 +30,8 @@ def context_html(word: Word, sentence: AnnotatedSentence) -> str:
 
 
 def _badges(word: Word, more: wordinfo.WordExtras | None) -> list[str]:
-    entry = word.entries[0] if word.entries else None
-    pos = ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos
-    out = [f"<i>{escape(pos)}</i>"]
+    pos = labels.word_pos(word.entries, word.pos)
+    out = [f"<i>{escape(pos)}</i>"] if pos else []
     if more is None:
         return out
     if more.level_label:
@@ -73,7 +73,8 @@ def entry_html(word: Word, more: wordinfo.WordExtras | None = None) -> str:
         head = escape(entry.word) + (f"【{escape(entry.reading)}】" if entry.reading != entry.word else "")
         parts.append(f"<h3>{head} <small>{escape(' · '.join(badges))}</small></h3><ol>")
         for sense in entry.senses:
-            pos = f"<br><small><i>{escape(', '.join(sense.pos))}</i></small>" if sense.pos else ""
+            label = labels.pos_text(sense.pos, notes=True)
+            pos = f"<br><small><i>{escape(label)}</i></small>" if label else ""
             parts.append(f"<li>{escape('; '.join(sense.glosses))}{pos}</li>")
         parts.append("</ol>")
     if more and more.lookup:
@@ -237,9 +238,10 @@ class WordPanel(QWidget):
         if kanji:
             self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")
         self.context.setText(context_html(word, sentence))
+        status = self.status_of(word) if word.content else "new"
         self.save_button.setEnabled(word.content)
-        self.save_button.setText("Save to vocabulary")
-        self.show_status(self.status_of(word) if word.content else "new")
+        self.save_button.setText("Saved ✓" if status == "learning" else "Save to vocabulary")
+        self.show_status(status)
         self.status_box.setEnabled(word.content)
 
     def show_status(self, status: str) -> None:

@@ -48,7 +48,7 @@ MENUS: dict[str, list[Action | str | None]] = {
         Action("paste", "&Paste as New Article", lambda w: w.library.paste_article, "Ctrl+Shift+V"),
         Action("exportTranslation", "&Export Translation…", lambda w: w.translation.export_dialog, "Ctrl+E"),
         SEPARATOR,
-        Action("rename", "&Rename Article…", lambda w: w.library.rename_article, "F2", "library_panel"),
+        Action("rename", "&Rename Article…", lambda w: lambda: w.library.rename_article(), "F2", "library_panel"),
         Action("delete", "&Delete Article", lambda w: w.library.delete_article, Key.Delete, "library_panel"),
         SEPARATOR,
         Action("quit", "&Quit", lambda w: w.close, Key.Quit),
@@ -183,6 +183,9 @@ class Actions:
     def show_settings(self, settings) -> None:
         """Tick what the settings say."""
         self.furigana[settings.get("reading/furigana")].setChecked(True)
-        self.levels[settings.get("reading/furigana_level")].setChecked(True)
+        level = settings.get("reading/furigana_level")
+        self.levels[level].setChecked(True)
+        # The level mode names the level it uses: no silent N3.
+        self.furigana["level"].setText(f"Only words not known and above JLPT N{level} (&level)")
         self.themes[settings.get("reading/theme")].setChecked(True)
         self.vertical.setChecked(settings.get("reading/vertical"))

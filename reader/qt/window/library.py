@@ -37,6 +37,9 @@ class LibraryController(QObject):
         self.articles = ImportedArticles(window.store)
         self.positions = ReadingPositions(window.store)
         self.position: tuple[int, float] | None = None
+        #: The sentence the reader chose (a click, j/k, the translation table): the
+        #: status bar names it rather than the first one on screen.
+        self.chosen_sentence: int | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(POSITION_SAVE_MS)
@@ -71,6 +74,7 @@ class LibraryController(QObject):
         settings = self.window.settings
         settings.set("session/opening", article_id)
         settings.sync()  # on disk before annotating: a crash in it must not recur at start-up
+        self.chosen_sentence = None
         self.window.article_opening(article_id, article)
         self.panel.select(article_id)
         self.window.loader.load(article_id, article.info, article.text, scroll_to)
@@ -113,9 +117,17 @@ class LibraryController(QObject):
     # --- the reading position ----------------------------------------------------------
     def position_changed(self, sentence: int, fraction: float) -> None:
         self.position = (sentence, fraction)
-        total = max(len(self.window.reader_view.document.sentences), 1)
-        self.window.position_label.setText(f"sentence {sentence + 1} of {total}")
+        self._show_sentence_number()
         self._save_timer.start()
+
+    def sentence_chosen(self, index: int) -> None:
+        self.chosen_sentence = index
+        self._show_sentence_number()
+
+    def _show_sentence_number(self) -> None:
+        total = max(len(self.window.reader_view.document.sentences), 1)
+        shown = self.chosen_sentence if self.chosen_sentence is not None else (self.position or (0, 0))[0]
+        self.window.position_label.setText(f"sentence {shown + 1} of {total}")
 
     def save_position(self) -> None:
         self._save_timer.stop()
@@ -182,20 +194,38 @@ class LibraryController(QObject):
         # Deleted a moment ago (a second Del before the list caught up): nothing to do.
         return article_id if self.articles.exists(article_id) else ""
 
-    def rename_article(self) -> None:
+    def rename_article(self, title: str | None = None) -> None:
+        """Rename the chosen imported article, to ``title`` or what the user types."""
         article_id = self._chosen_imported("renamed", "import your own copy to rename it")
         if not article_id:
             return
         old = self.articles.get(article_id).info.title
-        title, ok = QInputDialog.getText(self.window, "Rename article", "Title:", text=old)
+        if title is None:
+            dialog = QInputDialog(self.window)
+            dialog.setWindowTitle("Rename article")
+            dialog.setLabelText("Title:")
+            dialog.setTextValue(old)
+            dialog.resize(max(480, dialog.sizeHint().width()), dialog.sizeHint().height())  # room for a title
+            if dialog.exec() != QInputDialog.DialogCode.Accepted:
+                return
+            title = dialog.textValue()
         new = title.strip()
-        if ok and new and new != old:
-            self.window.undo_stack.push(WriteCommand(
-                f"Rename “{old}”", self.window.write,
-                lambda: self.articles.rename(article_id, new),
-                lambda _old: self.articles.rename(article_id, old),
-                self.refresh,
-            ))
+        if not new or new == old:
+            return
+
+        def after() -> None:
+            self.refresh()
+            if self.window.current_id == article_id:  # the heading and title bar follow
+                title = self.articles.get(article_id).info.title
+                self.window.reader_view.set_title(title)
+                self.window.setWindowTitle(f"{title} — reader")
+
+        self.window.undo_stack.push(WriteCommand(
+            f"Rename “{old}”", self.window.write,
+            lambda: self.articles.rename(article_id, new),
+            lambda _old: self.articles.rename(article_id, old),
+            after,
+        ))
 
     def delete_article(self) -> None:
         article_id = self._chosen_imported("deleted", "they ship with reader")

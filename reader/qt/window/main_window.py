@@ -36,6 +36,16 @@ if TYPE_CHECKING:
     from reader.core.storage.store import Store
 
 
+def furigana_description(mode: str, level: str) -> str:
+    """What a furigana mode shows, in words, with the level the level mode uses."""
+    return {
+        "all": "on every word",
+        "unknown": "only on words not yet known",
+        "level": f"only on words not known and above JLPT N{level} (View → Furigana → My JLPT Level)",
+        "off": "off",
+    }.get(mode, mode)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         super().__init__()
@@ -150,7 +160,7 @@ class MainWindow(QMainWindow):
         self.word_panel.saveRequested.connect(self.vocabulary.save_word)
         self.word_panel.statusRequested.connect(self.vocabulary.set_word_status)
         self.word_panel.status_of = lambda word: status_of(view.statuses, word.key)
-        self.translation_pane.sentenceSelected.connect(lambda i: view.highlight(i, True))
+        self.translation_pane.sentenceSelected.connect(lambda i: (view.highlight(i, True), self.library.sentence_chosen(i)))
         self.find_bar.findInPage.connect(self._find_in_page)
         self.find_bar.findInLibrary.connect(self.library.find_in_library)
         self.find_bar.resultChosen.connect(self.library.open_result)
@@ -200,6 +210,7 @@ class MainWindow(QMainWindow):
     def _on_sentence_activated(self, index: int) -> None:
         self.translation_pane.show_sentence(index)
         self.reader_view.highlight(index, False)
+        self.library.sentence_chosen(index)
 
     # --- settings ----------------------------------------------------------------------
     def apply_settings(self) -> None:
@@ -223,13 +234,12 @@ class MainWindow(QMainWindow):
 
     def set_furigana(self, mode: str) -> None:
         self.set_setting("reading/furigana", mode)
-        self.statusBar().showMessage(f"Furigana: {mode}", 2000)
+        self.statusBar().showMessage(f"Furigana: {furigana_description(mode, self.settings.get('reading/furigana_level'))}", 3000)
 
     def set_furigana_level(self, level: str) -> None:
         """Choosing a level also switches to the level mode: that is why one picks it."""
         self.settings.set("reading/furigana_level", level)
         self.set_furigana("level")
-        self.statusBar().showMessage(f"Furigana hidden for known words and JLPT N{level} and easier", 3000)
 
     def cycle_furigana(self) -> None:
         modes = list(FURIGANA_MODES)

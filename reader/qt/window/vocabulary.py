@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.dictionaries import labels
 from reader.core.text.model import AnnotatedSentence, Word
 from reader.core.vocabulary.review import Reviewer
 from reader.core.vocabulary.status import IGNORED, KNOWN, LEARNING, status_of
@@ -119,8 +120,7 @@ class VocabularyController(QObject):
         article_id = self.window.current_id
         start = word.start - sentence.sentence.start
         key = word.key
-        entry = word.entries[0] if word.entries else None
-        pos = ", ".join(entry.senses[0].pos) if entry and entry.senses else word.pos
+        pos = labels.word_pos(word.entries, word.pos)
 
         def work() -> str:
             self.words.save_word(

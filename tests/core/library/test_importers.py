@@ -355,7 +355,19 @@ def test_import_text_title_and_line_endings() -> None:
     assert imported.title == "ニュースの見出し"
     assert imported.text == "\n  ニュースの見出し  \n本文です。\n最後\n"
     assert imported.source == ""
-    assert import_text("あ" * 100).title == "あ" * 60
+    assert import_text("あ" * 100).title == "あ" * 31 + "…"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("停戦交渉の行方\n本文です。", "停戦交渉の行方"),  # a short first line is a heading
+    ("政府は２１日、ウクライナ情勢について関係国と協議したと発表した。続く文。", "政府は２１日、ウクライナ情勢について関係国と協議したと発表した"),
+    ("政府は２１日午後、ウクライナ情勢をめぐって関係国の外相らと電話で協議したと発表した。", "政府は２１日午後、ウクライナ情勢をめぐって関係国の外相らと電話…"),
+    ("今日は晴れです。明日は雨が降るでしょう。週末はどうなるか分かりません。", "今日は晴れです"),
+    ("本当ですか？それなら話は別だ、と彼は言ったのだが、誰も聞いていなかった。", "本当ですか？"),
+    ("長い長い長い長い長い長い長い長い長い、長い長い長い長い長い長い長い長い長い長い長い長い", "長い長い長い長い長い長い長い長い長い…"),
+])
+def test_a_pasted_title_fits_a_line(text, title) -> None:
+    assert import_text(text).title == title
     assert import_text("本文", title=" 自分の題 ").title == "自分の題"
 
 
@@ -365,3 +377,18 @@ def test_import_text_refuses_empty_and_huge() -> None:
     with pytest.raises(InputError) as caught:
         import_text("あ" * (MAX_INPUT_BYTES // 3 + 1))
     assert "16 MB" in caught.value.message
+
+
+_BODY = "<article><h1>停戦の行方</h1>" + "<p>政府は停戦交渉の行方を注視している。各国の外相が協議を続けている。</p>" * 8 + "</article>"
+
+
+@pytest.mark.parametrize(("head", "extra", "date"), [
+    ("", "<footer>© 2025 Example News</footer>", ""),  # a lone year is no date
+    ("", "<footer>Copyright 2019-2025</footer>", ""),
+    ('<meta property="article:published_time" content="2025-10-30T09:00:00+09:00">', "<footer>© 2025</footer>", "2025-10-30"),
+    ("", '<p><time datetime="2024-03-05">2024年3月5日</time></p><footer>© 2025</footer>', "2024-03-05"),
+])
+def test_an_html_date_must_be_written_in_the_page(tmp_path, head, extra, date) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>停戦</title>{head}</head><body>{_BODY}{extra}</body></html>", encoding="utf-8")
+    assert import_file(path).date == date

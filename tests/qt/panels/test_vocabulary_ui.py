@@ -52,18 +52,24 @@ def test_review_dialog_by_keyboard(qtbot, window):
     dialog = ReviewDialog(window.store, window.write, window, annotator=window.annotators.get)
     qtbot.addWidget(dialog)
     assert "停戦" in dialog.word_label.text() and "<b>停戦</b>" in dialog.sentence_label.text()
-    qtbot.keyClick(dialog, Qt.Key.Key_F)  # furigana on demand
-    assert "停戦[ていせん]" in dialog.sentence_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_F)  # furigana on demand, after the kanji
+    assert "<b>停戦" in dialog.sentence_label.text() and "ていせん" in dialog.sentence_label.text()
     qtbot.keyClick(dialog, Qt.Key.Key_3)  # rating before the answer is shown does nothing
     assert dialog.done_count == 0
     qtbot.keyClick(dialog, Qt.Key.Key_Space)
     assert "ていせん" in dialog.answer_label.text()
+    assert dialog.rate_buttons[2].text() == "3 Good\n<10m"
     qtbot.keyClick(dialog, Qt.Key.Key_3)
-    assert dialog.done_count == 1 and "Nothing is due" in dialog.word_label.text()
-    later = datetime.now(timezone.utc) + timedelta(minutes=1)
-    # The answer is written by the window's writer thread.
-    qtbot.waitUntil(lambda: Reviewer(window.store).due_count(later) == 0, timeout=5000)
-    assert len(Reviewer(window.store).history(Words(window.store).find_word("停戦", "ていせん")["id"])) == 1
+    # A new word's Good is a ten-minute learning step: it comes back in this session.
+    assert dialog.done_count == 1 and "停戦" in dialog.word_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog, Qt.Key.Key_3)  # Good on the last step: days away
+    assert dialog.done_count == 2 and "Nothing is due" in dialog.word_label.text()
+    later = datetime.now(timezone.utc) + timedelta(minutes=30)
+    word_id = Words(window.store).find_word("停戦", "ていせん")["id"]
+    # The answers are written by the window's writer thread.
+    qtbot.waitUntil(lambda: len(Reviewer(window.store).history(word_id)) == 2, timeout=5000)
+    assert Reviewer(window.store).due_count(later) == 0
 
 
 def test_vocabulary_view_search_edit_delete_undo_and_jump(qtbot, window, qtmodeltester):
@@ -163,7 +169,7 @@ def test_coverage_dialog_and_i_plus_one_marks(qtbot, window):
     assert bands <= {"—"} | {f"news top {n * 500:,}" for n in range(1, 49)}  # not raw nfNN
     levels = {dialog.unknown.item(r, 3).text() for r in range(dialog.unknown.rowCount())}
     assert levels <= {"—", "N1", "N2", "N3", "N4", "N5"}
-    assert dialog.growth_series.count() == 1
+    assert dialog.growth_series.count() == 2  # from nothing the day before, to the one word
     qtbot.waitUntil(lambda: getattr(dialog, "per_article_bars", None) is not None, timeout=60000)
     assert dialog.per_article_bars.count() == len(window.library_panel.model.items())
     dialog.close()

@@ -192,7 +192,9 @@ def _hover(qtbot, window, text: str) -> None:
     js(qtbot, window.reader_view, f"""
         document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]')
           .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
-    qtbot.waitUntil(lambda: window.reader_view.popup_word is not None, timeout=5000)
+    view = window.reader_view
+    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0].text == text, timeout=5000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
 
 
 def _popup_text(qtbot, window) -> str:
@@ -311,3 +313,177 @@ def test_a_first_hour(qtbot, window, tmp_path):
     assert {row: text for row, (text, _r) in drafts.items() if text} == {0: "Draft 0."}
     exported = out.read_text(encoding="utf-8")
     assert "Draft 0." in exported and "Draft 1." not in exported and "[untranslated]" in exported
+
+
+# --- 6. keyboard-only reading --------------------------------------------------------------
+def _page_key(qtbot, window, key: str, shift: bool = False) -> None:
+    js(qtbot, window.reader_view, f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}', shiftKey: {str(shift).lower()}}})); 1")
+
+
+def test_a_word_cursor_moves_word_by_word_and_acts_on_its_word(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    view = window.reader_view
+    view.highlight(1)
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelector('.s.current') !== null"), timeout=5000)
+    _page_key(qtbot, window, "l")
+    qtbot.waitUntil(lambda: view.popup_word is not None, timeout=5000)
+    assert view.popup_word[0] is view.document.sentences[1].words[0]
+    while not view.popup_word[0].content:  # on to a word worth saving
+        shown = view.popup_word[0]
+        _page_key(qtbot, window, "l")
+        qtbot.waitUntil(lambda shown=shown: view.popup_word is not None and view.popup_word[0] is not shown, timeout=5000)
+    first = view.popup_word[0]
+    assert view.popup_word[1] is view.document.sentences[1]
+    _page_key(qtbot, window, "ArrowRight", shift=True)
+    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is not first, timeout=5000)
+    second = view.popup_word[0]
+    assert second.start > first.start
+    _page_key(qtbot, window, "h")
+    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is first, timeout=5000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
+    # S saves the word under the cursor; Enter opens it in the word panel
+    _page_key(qtbot, window, "s")
+    qtbot.waitUntil(lambda: any(r["base"] == first.key[0] for r in Words(window.store).saved_words()), timeout=10000)
+    with qtbot.waitSignal(view.wordClicked, timeout=5000) as clicked:
+        _page_key(qtbot, window, "Enter")
+    assert clicked.args[0] is first
+    # past the sentence's last word the cursor goes on into the next sentence
+    for _ in range(len(view.document.sentences[1].words) + 1):
+        _page_key(qtbot, window, "l")
+    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[1] is view.document.sentences[2], timeout=5000)
+    assert window.position_label.text().startswith("sentence 3 of")
+
+
+def test_status_bar_follows_the_chosen_sentence(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    view = window.reader_view
+    total = len(view.document.sentences)
+    js(qtbot, view, "document.querySelector('.s[data-i=\"4\"]').click(); 1")
+    qtbot.waitUntil(lambda: window.position_label.text() == f"sentence 5 of {total}", timeout=5000)
+    _page_key(qtbot, window, "j")
+    qtbot.waitUntil(lambda: window.position_label.text() == f"sentence 6 of {total}", timeout=5000)
+
+
+def test_tab_leaves_the_translation_table(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    table = window.translation_pane.table
+    table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=5000)
+    table.setCurrentIndex(window.translation_pane.model.index(0, COL_DRAFT))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
+
+
+def test_arrow_keys_in_the_library_open_the_article(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    listing = window.library_panel.view
+    listing.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is listing, timeout=5000)
+    qtbot.keyClick(listing, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.current_id == IDS[1], timeout=5000)
+    qtbot.waitUntil(lambda: window.reader_view.document.finished, timeout=30000)
+    qtbot.keyClick(listing, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: window.current_id == IDS[0], timeout=5000)
+
+
+# --- 9. looks --------------------------------------------------------------------------------
+def test_dark_theme_reaches_the_word_panel(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    browser = window.word_panel.browser
+
+    def corner() -> int:
+        image = browser.viewport().grab().toImage()
+        return image.pixelColor(image.width() - 5, image.height() - 5).lightness()
+
+    window.set_setting("reading/theme", "dark")
+    qtbot.waitUntil(lambda: corner() < 80, timeout=5000)
+    window.set_setting("reading/theme", "light")
+    qtbot.waitUntil(lambda: corner() > 180, timeout=5000)
+
+
+def test_sepia_tells_the_current_sentence_from_a_learning_word(qtbot, window):
+    open_and_wait(qtbot, window, FIRST)
+    window.set_setting("reading/theme", "sepia")
+    colours = js(qtbot, window.reader_view, """
+        (() => { const probe = document.createElement('span'); document.body.append(probe);
+          const css = (v) => { probe.style.background = `var(${v})`; return getComputedStyle(probe).backgroundColor; };
+          const out = [css('--current'), css('--learning')]; probe.remove(); return JSON.stringify(out); })()""")
+    import json
+
+    current, learning = json.loads(colours)
+
+    def rgba(text: str) -> tuple[float, ...]:
+        return tuple(float(x) for x in text[text.index("(") + 1 : -1].split(","))
+
+    c = rgba(current)
+    learning_rgb = rgba(learning) if learning and learning != "rgba(0, 0, 0, 0)" else (255, 196, 0, 0.16)
+    hue_gap = abs(c[2] - c[0]) + abs(learning_rgb[2] - learning_rgb[0])
+    assert c[2] >= c[0] and learning_rgb[2] < learning_rgb[0] and hue_gap > 100  # cool against warm
+
+
+def test_growth_chart_says_something_with_none_and_with_a_few(qtbot, window):
+    from reader.qt.dialogs.coverage import CoverageDialog
+    from reader.core.vocabulary.coverage import coverage
+
+    open_and_wait(qtbot, window, FIRST)
+    article = window.reader_view.document
+    empty = CoverageDialog("t", coverage(article.sentences, {}), [], window)
+    qtbot.addWidget(empty)
+    assert "No saved words yet" in empty.growth_message.text()
+    few = CoverageDialog("t", coverage(article.sentences, {}), ["2026-12-01T10:00:00", "2026-12-01T11:00:00"], window)
+    qtbot.addWidget(few)
+    assert few.growth_series.count() == 2  # from 0 the day before to 2
+    x_axis, y_axis = few.growth_series.attachedAxes()
+    assert y_axis.max() >= 2 > y_axis.min() - 1 and x_axis.min() < x_axis.max()
+
+
+def test_level_mode_names_its_level(qtbot, window):
+    window.set_furigana_level("2")
+    assert "N2" in window.actions.furigana["level"].text()
+    assert "N2" in window.statusBar().currentMessage()
+
+
+# --- 10. smaller -------------------------------------------------------------------------------
+def test_enter_in_the_glossary_adds_once_without_complaint(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.qt.dialogs.glossary import GlossaryDialog
+
+    dialog = GlossaryDialog(window.translation.termbase, window.write, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.term.setFocus()
+    dialog.term.setText("首脳会談")  # typed (QTest types Latin-1 only)
+    qtbot.keyClick(dialog.term, Qt.Key.Key_Return)  # on to the English
+    assert dialog.focusWidget() is dialog.english
+    qtbot.keyClicks(dialog.english, "summit")
+    qtbot.keyClick(dialog.english, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    wait_all()
+    qtbot.wait(100)
+    assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert dialog.isVisible() and dialog.term.text() == ""
+
+
+def test_rename_updates_the_heading(qtbot, window, tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("私の記事\n\n今日は晴れです。", encoding="utf-8")
+    window.library.import_path(path)
+    qtbot.waitUntil(lambda: bool(window.current_id) and window.current_id not in IDS, timeout=20000)
+    qtbot.waitUntil(lambda: window.reader_view.document.finished, timeout=20000)
+    window.library.rename_article("新しい題")
+    qtbot.waitUntil(lambda: js(qtbot, window.reader_view, "document.getElementById('title').textContent") == "新しい題", timeout=5000)
+    assert window.windowTitle().startswith("新しい題")
+
+
+def test_parts_of_speech_are_plain(qtbot, window):
+    import json
+
+    open_and_wait(qtbot, window, FIRST)
+    info = json.loads(window.reader_view.bridge.wordInfo(*place(window, "停戦")))
+    assert info["pos"].startswith("noun") and "futsuu" not in info["pos"]
+    s, t = place(window, "停戦")
+    with qtbot.waitSignal(window.reader_view.wordClicked, timeout=10000):
+        js(qtbot, window.reader_view, f"document.querySelector('.s[data-i=\"{s}\"] .t[data-t=\"{t}\"]').click(); 1")
+    text = window.word_panel.browser.toPlainText()
+    assert "futsuumeishi" not in text and "noun" in text

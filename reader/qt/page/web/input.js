@@ -16,6 +16,7 @@ document.addEventListener("keydown", (e) => {
   if (!"ski".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
   call("popupKey", e.key);
   e.preventDefault();
+  e.stopImmediatePropagation();  // K is the popup's "known" here, not "previous sentence"
 });
 
 textEl.addEventListener("mouseout", (e) => {
@@ -69,11 +70,24 @@ window.addEventListener("wheel", (e) => {
 const KEYS = { j: 1, k: -1, ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 };
 const KEYS_VERTICAL = { ...KEYS, ArrowLeft: 1, ArrowRight: -1 };
 
+const WORD_KEYS = { l: 1, h: -1, ArrowRight: 1, ArrowLeft: -1 };
+const WORD_KEYS_VERTICAL = { l: 1, h: -1, ArrowDown: 1, ArrowUp: -1 };
+
 document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") return endHover();
-  if (e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.isComposing) return;
+  if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
   const t = e.target;
   if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || ""))) return;
+  const word = (e.shiftKey || e.key === "h" || e.key === "l") && (vertical ? WORD_KEYS_VERTICAL : WORD_KEYS)[e.key];
+  if (word) {
+    e.preventDefault();
+    return stepWord(word);
+  }
+  if (e.key === "Enter" && selectedTok) {
+    e.preventDefault();
+    return openSelectedWord();
+  }
+  if (e.shiftKey) return;
   const delta = (vertical ? KEYS_VERTICAL : KEYS)[e.key];
   if (!delta) return;
   e.preventDefault();

@@ -85,6 +85,10 @@ const handlers = {
     reanchor = null;
     schedulePosition();
   },
+  titleChanged(title) {
+    titleEl.textContent = String(title || "");
+    document.title = String(title || "reader");
+  },
   settingsChanged(json) { const s = parse(json); if (s) applySettings(s); },
   highlightSentence: (i, scroll) => highlight(Number(i), Boolean(scroll)),
   // A word's status changed: recolour its places ({places: [[s, t], ...], status}).

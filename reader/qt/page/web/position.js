@@ -154,6 +154,40 @@ function step(delta) {
   call("currentSentenceChanged", indexOf(current));
 }
 
+// The word cursor: h and l (or Shift+←/→) move word by word through the text, the
+// word's popup shows as if hovered (so S, K and I act on it), and Enter opens it in
+// the word panel. It starts at the current sentence, else the first one on screen.
+function stepWord(delta) {
+  if (!sentEls.length) return;
+  let sent = selectedTok?.closest(".s") || current || sentEls[Math.max(0, firstVisiblePos())];
+  let words = Array.from(sent.querySelectorAll(".w"));
+  let at = selectedTok && words.includes(selectedTok) ? words.indexOf(selectedTok) + delta
+    : (delta > 0 ? 0 : words.length - 1);
+  let pos = sentEls.indexOf(sent);
+  while (at < 0 || at >= words.length) {  // on into the next (or previous) sentence with words
+    pos += delta;
+    if (pos < 0 || pos >= sentEls.length) return;
+    sent = sentEls[pos];
+    words = Array.from(sent.querySelectorAll(".w"));
+    at = delta > 0 ? 0 : words.length - 1;
+  }
+  const tok = words[at];
+  selectToken(tok);
+  if (current !== sent) {
+    setCurrent(sent);
+    call("currentSentenceChanged", indexOf(sent));
+  }
+  tok.scrollIntoView({ block: "nearest", inline: "nearest" });
+  endHover();
+  hoverTok = tok;
+  hoverRested(tok);
+}
+
+function openSelectedWord() {
+  if (!selectedTok?.isConnected) return;
+  call("wordClicked", indexOf(selectedTok.closest(".s")), Number(selectedTok.dataset.t));
+}
+
 function selectToken(tok) {
   selectedTok?.classList.remove("selected");
   selectedTok = tok;
