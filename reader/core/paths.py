@@ -56,8 +56,5 @@ def user_dictionaries_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """Bundled data: articles, screenshots. Shipped inside the package when installed."""
-    bundled = PACKAGE_DIR / "resources"
-    if bundled.is_dir():
-        return bundled
-    return SOURCE_ROOT / "resources"
+    """Bundled data (articles, JLPT lists, icons): package data, in the wheel too."""
+    return PACKAGE_DIR / "resources"

@@ -1,7 +1,7 @@
 """JLPT levels of words and kanji, and JMdict's newspaper frequency bands.
 
 The JLPT lists are Jonathan Waller's (tanos.co.uk, CC BY), converted once into
-resources/data/ (see the README there). Levels are numbers as the test names
+reader/resources/data/ (see the README there). Levels are numbers as the test names
 them: 5 is N5, the easiest, 1 is N1. Lookups are dictionary lookups on tables
 loaded on first use, so the reader can ask for every token.
 """

@@ -1,4 +1,4 @@
-"""The articles reader ships with: listed from ``resources/articles/index.json``."""
+"""The articles reader ships with: listed from ``reader/resources/articles/index.json``."""
 
 from __future__ import annotations
 

