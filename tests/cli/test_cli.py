@@ -129,7 +129,7 @@ def test_huge_file_is_refused_with_the_limit(tmp_path):
 
 def test_missing_dictionary_says_how_to_build(tmp_path, sample_file):
     done = run_cli("annotate", str(sample_file), env={"READER_DICT_DIR": str(tmp_path)})
-    fails_cleanly(done, "reader dict build")
+    fails_cleanly(done, "reader setup", "reader dict build")
 
 
 def test_dict_info(dictionary):

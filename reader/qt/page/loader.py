@@ -69,6 +69,12 @@ class Annotators:
                 self._annotator = Annotator(dictionary, self._more())
             return self._annotator
 
+    def reset(self) -> None:
+        """The dictionary was built (first run): the next annotator opens it."""
+        with self._lock:
+            self._annotator = None
+            self.problem = None
+
     def headwords_changed(self) -> None:
         """The imported dictionaries changed: words found with their headwords are stale
         (and the first import creates the database the annotator had none of)."""

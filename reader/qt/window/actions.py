@@ -63,6 +63,7 @@ MENUS: dict[str, list[Action | str | None]] = {
         Action("glossary", "&Glossary…", lambda w: w.translation.open_glossary, "Ctrl+Shift+G"),
         Action("models", "Translation &Models…", lambda w: w.translation.open_models),
         Action("dictionaries", "D&ictionaries…", lambda w: lambda: w.dictionaries.open_dialog()),
+        Action("setup", "&Set Up Dictionary and Examples…", lambda w: lambda: w.offer_setup(always=True)),
         SEPARATOR,
         Action("find", "&Find…", lambda w: lambda: w.find_bar.open_bar(), Key.Find),
         Action("findLibrary", "Find in &Library…", lambda w: lambda: w.find_bar.open_bar(library=True), "Ctrl+Shift+F"),

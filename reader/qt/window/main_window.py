@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
@@ -254,6 +254,42 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             dialog.store()
             self.apply_settings()
+
+    # --- first run -----------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_setup_offered", False):
+            self._setup_offered = True
+            QTimer.singleShot(0, self.offer_setup)
+
+    def offer_setup(self, always: bool = False) -> None:
+        """With no dictionary (a fresh install), offer to build it; ``always``: the menu's
+        Set Up Dictionary…, which also offers the example sentences."""
+        from reader.core.dictionaries import firstrun
+        from reader.qt.dialogs.firstrun import FirstRunDialog
+
+        needs = firstrun.needs()
+        if not (needs.dictionary or (always and needs.anything)):
+            if always:
+                self.statusBar().showMessage("The dictionary and the example sentences are ready", 4000)
+            return
+        dialog = FirstRunDialog(self, needs)
+        self.first_run_dialog = dialog
+        if not needs.dictionary:
+            dialog.intro.setText("The dictionary is ready. The example sentences are optional.")
+            dialog.start_button.setText("Download")
+            dialog.examples.setChecked(True)
+        dialog.finished_setup.connect(self._setup_finished)
+        dialog.open()
+
+    def _setup_finished(self, outcome: str) -> None:
+        if outcome == "failed":
+            return
+        self.annotators.reset()
+        if self.dictionaries._examples is False:  # none before: they may be built now
+            self.dictionaries._examples = None
+        if self.current_id:
+            self.library.reopen_here()
 
     def show_about(self) -> None:
         show_about(self)
