@@ -26,8 +26,8 @@ def stdout() -> TextIO:
 
 def read_input(path: str) -> tuple[str, str]:
     """(text, name) of a file, or of standard input for ``-``; what had to be repaired
-    (bad UTF-8 bytes) is noted on stderr."""
-    from reader.core.text.decode import MAX_INPUT_BYTES, decode, read_text_file
+    (bad UTF-8 bytes, stray control characters, as an import drops them) is noted on stderr."""
+    from reader.core.text.decode import MAX_INPUT_BYTES, clean_controls, decode, read_text_file
 
     notes: list[str] = []
     if path == "-":
@@ -35,6 +35,7 @@ def read_input(path: str) -> tuple[str, str]:
         text, name = decode(data, name="standard input", notes=notes), "standard input"
     else:
         text, name = read_text_file(path, notes), Path(path).name
+    text = clean_controls(text, name, notes)
     for note in notes:
         print(f"reader: note: {note}", file=sys.stderr)
     return text, name

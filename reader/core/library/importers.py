@@ -11,7 +11,7 @@ from pathlib import Path
 from reader.core.errors import InputError
 from reader.core.library import epub, html
 from reader.core.library.files import Imported, check_text, pasted_title, title_of
-from reader.core.text.decode import read_text_file
+from reader.core.text.decode import clean_controls, read_text_file
 
 __all__ = ["SUPPORTED", "Imported", "import_file", "import_text"]
 
@@ -31,6 +31,7 @@ def import_file(path: Path | str) -> Imported:
         return epub.import_epub(path)
     notes: list[str] = []
     text = read_text_file(path, notes)  # bounded in bytes by read_text_file itself
+    text = clean_controls(text, path.name, notes)  # stray controls pasted in: dropped, and said
     if not text.strip():
         raise InputError(f"{path} holds no text", "choose a file that contains text")
     if suffix in (".md", ".markdown"):
@@ -39,10 +40,13 @@ def import_file(path: Path | str) -> Imported:
 
 
 def import_text(text: str, *, title: str = "") -> Imported:
-    """Pasted text as an article; only line endings change."""
+    """Pasted text as an article; only line endings change, and stray control characters
+    go as in a file (which ``notes`` says)."""
+    notes: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_controls(text, "the pasted text", notes)
     check_text(text, "the pasted text")
-    return Imported(title.strip() or pasted_title(text), text, "")
+    return Imported(title.strip() or pasted_title(text), text, "", notes=tuple(notes))
 
 
 def _import_markdown(path: Path, text: str) -> Imported:

@@ -33,6 +33,45 @@ _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 # Controls that text files do not hold; \x1a (SUB) ends many old DOS and Shift_JIS files.
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x84\x86-\x9f]")
 _ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})  # controls are judged later, as binary
+# Binary or text. Text copied out of a PDF or a terminal carries stray controls, a few
+# in a line at most; binary carries them everywhere: structured data (tables of small
+# numbers, headers) is mostly NULs and low bytes, and compressed data, whose bytes are
+# random, is 0.4% NULs but is neither UTF-8 nor Japanese, and NULs in what does not
+# read as text make it binary. So a text may hold up to 8 controls whatever its length
+# (a short line with "\x01\x02" is text) and up to a tenth of its first 64K
+# characters; NULs, which no editor writes, up to 1% of its bytes. A known format's
+# signature is binary whatever follows it.
+_FEW_CONTROLS = 8
+_CONTROL_SHARE = 10  # at most one character in 10
+_NUL_SHARE = 100  # at most one byte in 100
+# What binary formats start with: refused whatever their bytes happen to decode to (an
+# uncompressed PDF or a zip of stored text is mostly text). Only signatures that no text
+# starts with.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a zip archive (or a Word, EPUB or OpenDocument file)"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"\x7fELF", "a program"),
+    (b"\xca\xfe\xba\xbe", "a program"),
+    (b"\xcf\xfa\xed\xfe", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+# Cleaning an accepted text: form feeds, vertical tabs and NEL are line breaks; other
+# C0 and C1 controls (and DEL) are dropped. Tabs, line feeds and carriage returns stay:
+# they are layout, which `reader annotate` keeps.
+_LINE_CONTROLS = "\x0b\x0c\x85"
+_DROPPED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _too_large(name: str, size: int | None) -> InputError:
@@ -41,9 +80,23 @@ def _too_large(name: str, size: int | None) -> InputError:
     return InputError(f"{name} {what}; the limit is {MAX_INPUT_BYTES // _MB} MB", advice)
 
 
-def _binary(name: str) -> InputError:
+def _binary(name: str, kind: str = "") -> InputError:
     advice = "open a plain-text file (.txt) saved as UTF-8, Shift_JIS or EUC-JP"
+    if kind == "a PDF":
+        advice = "copy the PDF's text and paste it into reader, or save it as a plain-text file (.txt)"
+    elif kind:
+        advice = f"it is {kind}; {advice}"
     return InputError(f"{name} looks like a binary file, not text", advice)
+
+
+def _signature(data: bytes | bytearray) -> str:
+    """What binary format the bytes start like ("a PNG image"), or ""."""
+    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), "")
+
+
+def _too_many(count: int, total: int, share: int, few: int = 0) -> bool:
+    """More than ``few`` and more than one in ``share`` of ``total``."""
+    return count > max(few, total // share)
 
 
 def _undecodable(name: str, why: str = "its encoding is not one reader knows") -> InputError:
@@ -131,7 +184,29 @@ def _guess(data: bytes | bytearray, name: str) -> str:
     return text
 
 
+def _with_nuls(data: bytes | bytearray, name: str) -> str:
+    """Bytes that hold NULs: a text with a few stray NULs (UTF-8, or Shift_JIS/EUC-JP
+    that reads as Japanese), else UTF-16 without a BOM, else binary. The stray NULs are
+    left for decode() to judge with the other controls.
+
+    Few NULs cannot be UTF-16 with ASCII in it (each ASCII character brings one), and
+    UTF-16 Japanese is neither valid UTF-8 nor Japanese-looking Shift_JIS/EUC-JP
+    beyond a few characters; the other way round, Shift_JIS read as UTF-16 reads as
+    kanji, so the 8-bit readings go first."""
+    if not _too_many(data.count(0), len(data), _NUL_SHARE):
+        text = _strict(data, "utf-8") or _legacy_japanese(data)
+        if text is not None:
+            return text
+    text = _utf16_without_bom(data)
+    if text is None:
+        raise _binary(name)
+    return text
+
+
 def _decode_bytes(data: bytes | bytearray, name: str, notes: list[str] | None = None) -> str:
+    kind = _signature(data)
+    if kind:
+        raise _binary(name, kind)
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -140,10 +215,7 @@ def _decode_bytes(data: bytes | bytearray, name: str, notes: list[str] | None = 
                 why = f"it starts with a {label} mark but is not valid {label}"
                 raise _undecodable(name, why) from None
     if 0 in data:
-        text = _utf16_without_bom(data)
-        if text is None:
-            raise _binary(name)
-        return text
+        return _with_nuls(data, name)
     text = _strict(data, "utf-8")
     if text is not None:
         return text
@@ -161,7 +233,9 @@ def decode(data: bytes | bytearray, *, name: str = "input", notes: list[str] | N
     """Decode a user's file to text, refusing what is empty, huge, binary or unreadable.
 
     UTF-8 with a few bad bytes is read as UTF-8, each bad sequence replaced by U+FFFD,
-    and ``notes`` (when given) gains a line saying how many.
+    and ``notes`` (when given) gains a line saying how many. A text with a few control
+    characters is text, returned with them (see clean_controls); binary is a known
+    format's signature, or controls everywhere (see _FEW_CONTROLS).
     """
     if not data:
         raise InputError(f"{name} is empty", "choose a file that contains text")
@@ -170,9 +244,31 @@ def decode(data: bytes | bytearray, *, name: str = "input", notes: list[str] | N
     text = _decode_bytes(data, name, notes)
     if not text:  # nothing but a byte order mark
         raise InputError(f"{name} is empty", "choose a file that contains text")
-    if len(_BINARY_CONTROL.findall(text)) > len(text) // 20:
+    sample = text[:_SAMPLE]
+    if _too_many(len(_BINARY_CONTROL.findall(sample)), len(sample), _CONTROL_SHARE, _FEW_CONTROLS):
         raise _binary(name)
     return text
+
+
+def clean_controls(text: str, name: str = "input", notes: list[str] | None = None) -> str:
+    """An accepted text without its stray control characters: form feeds, vertical tabs
+    and NEL become line breaks; other C0 and C1 controls are dropped, and ``notes``
+    (when given) gains a line saying how many and which. Tabs and line endings stay, and
+    so does the text's length unless something is dropped. A DOS end-of-file mark
+    (U+001A, Ctrl-Z) at the very end is dropped without a note: it was never part of the text."""
+    if text.endswith("\x1a"):
+        text = text[:-1]
+    if not _ANY_CONTROL.search(text):
+        return text
+    dropped = _DROPPED_CONTROL.findall(text)
+    if dropped and notes is not None:
+        kinds = sorted(set(dropped))
+        codes = ", ".join(f"U+{ord(c):04X}" for c in kinds[:4]) + (", …" if len(kinds) > 4 else "")
+        what = "control character" if len(dropped) == 1 else "control characters"
+        notes.append(f"{name}: {len(dropped)} {what} removed ({codes})")
+    for control in _LINE_CONTROLS:  # str.replace: ten times faster than translate on 16 MB
+        text = text.replace(control, "\n")
+    return _DROPPED_CONTROL.sub("", text) if dropped else text
 
 
 def _os_error(name: str, error: OSError) -> InputError:

@@ -151,7 +151,7 @@ class LibraryController(QObject):
             self.window.dictionaries.open_dialog(import_zip=path)
             return
 
-        def work() -> str:
+        def work() -> tuple[str, tuple[str, ...]]:
             from reader.core.library import (
                 importers,  # trafilatura and lxml: loaded when first needed
             )
@@ -161,10 +161,10 @@ class LibraryController(QObject):
                 imported.title, imported.text, source=imported.source, url=imported.url,
                 author=imported.author, date=imported.date, origin=str(path),
             )
-            return info.id
+            return info.id, imported.notes
 
         self.window.statusBar().showMessage(f"Importing {Path(path).name}…")
-        self.window.write(work, then=self._imported, title="Could not import")
+        self.window.write(work, then=lambda done: self._imported(*done), title="Could not import")
 
     def paste_article(self) -> None:
         text = QApplication.clipboard().text()
@@ -176,7 +176,7 @@ class LibraryController(QObject):
         imported = importers.import_text(text)
         self.window.write(
             lambda: self.articles.add(imported.title, imported.text, source="clipboard").id,
-            then=self._imported,
+            then=lambda article_id: self._imported(article_id, imported.notes),
         )
 
     def _imported(self, article_id: str, notes: tuple[str, ...] = ()) -> None:

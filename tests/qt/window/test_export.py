@@ -39,6 +39,10 @@ def test_text_markdown_docx_html(drafted, tmp_path):
 def test_pdf_has_both_languages(qtbot, drafted, tmp_path):
     import pypdf
 
+    from tests.qt.fonts import require_japanese_font
+
+    require_japanese_font()  # without one the PDF has no Japanese: say what to install
+
     path = tmp_path / "t.pdf"
     drafted.translation.export(path)
     qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 1000, timeout=30000)
