@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import console, dicts, examples, reading, restore, translate, vocab
+from reader.cli import console, desktop, dicts, examples, reading, restore, translate, vocab
 from reader.core.errors import ReaderError, explain
 
 EXIT_INTERNAL = 70
-GROUPS = (reading, dicts, translate, vocab, examples, restore)
+GROUPS = (reading, dicts, translate, vocab, examples, restore, desktop)
 
 
 def build_parser() -> argparse.ArgumentParser:

