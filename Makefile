@@ -61,6 +61,7 @@ bench: setup
 	$(PY) bench/annotate.py
 	$(PY) bench/window.py
 	$(PY) bench/vocab.py
+	$(PY) bench/history.py
 	$(PY) bench/translate.py
 	$(PY) bench/dictionary.py
 	$(PY) bench/accuracy.py

@@ -38,6 +38,16 @@ SETTINGS: dict[str, Setting] = {
         Setting("reading/vertical", False, "Vertical writing"),
         Setting("translation/beam", 4, "Translation beam size"),
         Setting("words/examples", True, "Show example sentences in the word panel"),
+        Setting("clipboard/feed", False, "Clipboard feed: append Japanese text copied anywhere"),
+        # Lookup history and reading statistics (qt/window/history.py, qt/window/stats.py).
+        Setting("privacy/private", False, "Private mode: lookups are not recorded"),
+        Setting("reading/daily_goal", 3000, "Daily goal (characters)"),
+        # AnkiConnect (core/vocabulary/ankiconnect.py): on this computer unless allow_remote.
+        Setting("anki/url", "http://127.0.0.1:8765", "AnkiConnect address"),
+        Setting("anki/deck", "reader vocabulary", "Deck"),
+        Setting("anki/model", "reader vocabulary", "Note type"),
+        Setting("anki/fields", "", "Field mapping (JSON; empty: the .apkg note type's)"),
+        Setting("anki/allow_remote", False, "Allow an address on another computer"),
         Setting("session/last_article", "", "Last article"),
         # Set (and written to disk) while an article is being opened, cleared once it is:
         # still set at start-up means reader died opening it, so it is not reopened.

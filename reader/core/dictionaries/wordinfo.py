@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from reader.core.dictionaries import labels, levels
 from reader.core.dictionaries.pitch import Accent, accent
 from reader.core.text.kana import has_kanji, is_kanji, to_hiragana
-from reader.core.text.model import COMPOUND, EXPRESSION, WORD, Entry, Token, Word, WordInfo
+from reader.core.text.model import (
+    COMPOUND, EXPRESSION, WORD, AnnotatedSentence, Entry, Token, Word, WordInfo,
+)
 from reader.core.text.tokenize import strip_english
 from reader.core.text.words import wants_gloss
 
@@ -205,9 +207,16 @@ def look_up(text: str, annotator: Annotator, user_dicts: UserDictionaries | None
     or None where the text holds no word. An imported dictionary's longer headword wins,
     as Yomitan's search does."""
     sentences = annotator.annotate(text.lstrip()).sentences
-    if not sentences or not sentences[0].words:
+    return look_up_sentence(sentences[0], annotator, user_dicts) if sentences else None
+
+
+def look_up_sentence(
+    sentence: AnnotatedSentence, annotator: Annotator, user_dicts: UserDictionaries | None = None
+) -> WordLookup | None:
+    """:func:`look_up` of an annotated sentence's first word (the search box keeps the
+    sentence, to save the word with it)."""
+    if not sentence.words:
         return None
-    sentence = sentences[0]
     word = sentence.words[0]
     if user_dicts is not None:
         word = _longer_imported(sentence.tokens, word, user_dicts) or word

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from reader.core.errors import InputError, ReaderError
+from reader.core.library import clipboard
 from reader.core.library.model import Article, ArticleInfo
 from reader.core.storage.clock import days_ago, now
 from reader.core.storage.store import Repository, serialised
@@ -81,6 +82,26 @@ class ImportedArticles(Repository):
             f"SELECT {_INFO_COLUMNS}, text FROM articles WHERE id = ?", [self._row(article_id)]
         )
         return Article(_info(row[:6]), row[6])
+
+    def find_origin(self, origin: str) -> str | None:
+        """The newest article (not deleted) that came from ``origin``, or None."""
+        row = self._one(
+            "SELECT id FROM articles WHERE origin = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
+            [origin],
+        )
+        return f"{PREFIX}{row[0]}" if row else None
+
+    def append(self, article_id: str, text: str, limit: int = clipboard.MAX_ARTICLE) -> clipboard.Appended | None:
+        """Append ``text`` to an article as a paragraph, its oldest text trimmed to keep it
+        within ``limit`` characters (the clipboard feed); None when ``text`` is what was
+        appended last."""
+        with self.db.atomic():
+            number = self._row(article_id)
+            old = self._one("SELECT text FROM articles WHERE id = ?", [number])[0]
+            done = clipboard.append(old, text, limit)
+            if done is not None:
+                self.db.execute("UPDATE articles SET text = ? WHERE id = ?", [done.text, number])
+        return done
 
     def rename(self, article_id: str, title: str) -> str:
         """Give an article a new title; returns the old one so the change can be undone."""

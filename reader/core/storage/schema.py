@@ -126,6 +126,50 @@ def m004_review_cards(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m005_lookup_history_and_reading_sessions(db: Database) -> None:
+    """Every lookup (popup or Word panel) and the time spent reading (vocabulary/history.py,
+    library/stats.py).
+
+    ``lookup_words`` sums the lookups per word, kept by a trigger, so the History view
+    reads one row per word however many lookups there are. ``reading_sessions`` holds
+    one row per stretch of reading, its totals rewritten while it lasts: a day's figures
+    are a sum over a small table, where a log of input events would be large and need
+    the idle rule applied again on every read.
+    """
+    statements = (
+        """CREATE TABLE lookups (
+            id INTEGER PRIMARY KEY, base TEXT NOT NULL, reading TEXT NOT NULL,
+            surface TEXT NOT NULL DEFAULT '', article_id TEXT NOT NULL DEFAULT '',
+            sentence TEXT NOT NULL DEFAULT '', at TEXT NOT NULL)""",
+        "CREATE INDEX lookups_by_word ON lookups (base, reading)",
+        "CREATE INDEX lookups_by_at ON lookups (at)",
+        """CREATE TABLE lookup_words (
+            base TEXT NOT NULL, reading TEXT NOT NULL, count INTEGER NOT NULL,
+            last_at TEXT NOT NULL, surface TEXT NOT NULL, article_id TEXT NOT NULL,
+            sentence TEXT NOT NULL, PRIMARY KEY (base, reading)) WITHOUT ROWID""",
+        "CREATE INDEX lookup_words_by_count ON lookup_words (count, last_at)",
+        """CREATE TRIGGER lookups_insert AFTER INSERT ON lookups BEGIN
+            INSERT INTO lookup_words (base, reading, count, last_at, surface, article_id, sentence)
+                VALUES (new.base, new.reading, 1, new.at, new.surface, new.article_id, new.sentence)
+                ON CONFLICT (base, reading) DO UPDATE SET
+                    count = count + 1,
+                    surface = CASE WHEN excluded.last_at >= last_at THEN excluded.surface ELSE surface END,
+                    article_id = CASE WHEN excluded.last_at >= last_at
+                        THEN excluded.article_id ELSE article_id END,
+                    sentence = CASE WHEN excluded.last_at >= last_at THEN excluded.sentence ELSE sentence END,
+                    last_at = max(last_at, excluded.last_at);
+        END""",
+        """CREATE TABLE reading_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL, started TEXT NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0 CHECK (seconds >= 0),
+            chars INTEGER NOT NULL DEFAULT 0 CHECK (chars >= 0), UNIQUE (article_id, started))""",
+        "CREATE INDEX reading_sessions_by_started ON reading_sessions (started)",
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 #: The translator's drafts, one per sentence of an article (translation/drafts.py).
 drafts = Migrations("reader-drafts")
 

@@ -19,11 +19,14 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -53,6 +56,9 @@ def _chart_view(chart: QChart, parent: QWidget) -> QChartView:
 
 
 class CoverageDialog(QDialog):
+    saveRequested = Signal(list)  # noqa: N815 - the selected unknown words' (base, reading)
+    knownRequested = Signal(list)  # noqa: N815 - the same, to mark known
+
     def __init__(self, title: str, coverage: Coverage, saved_dates: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Coverage and progress")
@@ -90,9 +96,60 @@ class CoverageDialog(QDialog):
             values = (word.base, shown_reading(word.base, word.reading), str(word.count), level, news_band(word.nf) or "—")
             for col, value in enumerate(values):
                 self.unknown.setItem(row, col, QTableWidgetItem(value))
+            self.unknown.item(row, 0).setData(Qt.ItemDataRole.UserRole, (word.base, word.reading))
         self.unknown.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.unknown)
+        self._mining_buttons(layout)
         return tab
+
+    # --- many unknown words at once: save them, or mark them known ---------------------
+    def _mining_buttons(self, layout: QVBoxLayout) -> None:
+        table = self.unknown
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        row = QHBoxLayout()
+        self.mining_note = QLabel("Select words (Shift or Ctrl to add more) to save them or mark them known.", self)
+        self.mining_note.setObjectName("miningNote")
+        self.save_selected = QPushButton("&Save Selected", self)
+        self.save_selected.setObjectName("saveSelected")
+        self.known_selected = QPushButton("Mark Selected &Known", self)
+        self.known_selected.setObjectName("knownSelected")
+        for button in (self.save_selected, self.known_selected):
+            button.setEnabled(False)
+        row.addWidget(self.mining_note, 1)
+        row.addWidget(self.save_selected)
+        row.addWidget(self.known_selected)
+        layout.addLayout(row)
+        table.itemSelectionChanged.connect(self._selection_changed)
+        self.save_selected.clicked.connect(lambda: self._chosen(self.saveRequested))
+        self.known_selected.clicked.connect(lambda: self._chosen(self.knownRequested))
+
+    def selected_keys(self) -> list[tuple[str, str]]:
+        """(base, reading) of the selected unknown words, in the table's order."""
+        rows = sorted({index.row() for index in self.unknown.selectionModel().selectedRows()})
+        return [tuple(self.unknown.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+
+    def _selection_changed(self) -> None:
+        chosen = bool(self.unknown.selectionModel().selectedRows())
+        self.save_selected.setEnabled(chosen)
+        self.known_selected.setEnabled(chosen)
+
+    def _chosen(self, signal) -> None:
+        keys = self.selected_keys()
+        if keys:
+            signal.emit(keys)
+
+    def words_done(self, keys: list[tuple[str, str]], what: str) -> None:
+        """Saved (what="saved") or marked known ("known"): known ones leave the list."""
+        if what == "known":
+            wanted = set(keys)
+            for r in reversed(range(self.unknown.rowCount())):
+                if tuple(self.unknown.item(r, 0).data(Qt.ItemDataRole.UserRole)) in wanted:
+                    self.unknown.removeRow(r)
+            self.mining_note.setText(f"{len(keys)} word(s) marked known — Edit → Undo takes it back.")
+        else:
+            self.mining_note.setText(f"{len(keys)} word(s) saved to your vocabulary.")
 
     def _growth_tab(self, saved_dates: list[str]) -> QWidget:
         series = QLineSeries()

@@ -61,6 +61,10 @@ class PreferencesDialog(QDialog):
             ("words/examples", self.examples),
         ):
             form.addRow(SETTINGS[key].title, widget)
+        from reader.qt.dialogs.anki import AnkiGroup
+
+        self.anki = AnkiGroup(settings, self)  # AnkiConnect: address, deck, note type, fields
+        form.addRow(self.anki)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -76,3 +80,4 @@ class PreferencesDialog(QDialog):
         self.settings.set("reading/line_height", round(self.line_height.value(), 2))
         self.settings.set("reading/vertical", self.vertical.isChecked())
         self.settings.set("words/examples", self.examples.isChecked())
+        self.anki.store()

@@ -144,6 +144,8 @@ class ReaderView(QWebEngineView):
         self.statuses: dict[tuple[str, str], str] = {}  # the user's stored word statuses
         # Imported Yomitan dictionaries for the popup: the window supplies a UserDictionaries.
         self.user_dicts: Callable[[], Any] = lambda: None
+        #: (base, reading) -> "new"/"learning"/"known" in Anki, for the popup (window/anki.py).
+        self.anki_statuses: dict[tuple[str, str], str] = {}
         self.ready = False
         self._pending: list[tuple[Signal, tuple]] = []
         self._settings: dict[str, object] = {}
@@ -251,6 +253,11 @@ class ReaderView(QWebEngineView):
         the pointer rested on it (screenshots, tests)."""
         self._send(self.bridge.popupRequested, s, u)
 
+    def refresh_popup(self) -> None:
+        """The page asks again what its popups say (their Anki state changed), and the
+        popup that shows is redrawn: a status change that recolours nothing."""
+        self._send(self.bridge.statusChanged, json.dumps({"places": [], "status": "new"}))
+
     # --- page events back to words ---------------------------------------------------
     def word_at(self, s: int, u: int) -> tuple[AnnotatedSentence, Word] | None:
         """The word the page calls unit ``u`` of sentence ``s`` (None for a space)."""
@@ -304,6 +311,8 @@ class ReaderView(QWebEngineView):
             from reader.core.vocabulary.status import status_of
 
             info["status"] = status_of(self.statuses, found[1].key)
+            if anki := self.anki_statuses.get(found[1].key):
+                info["anki"] = anki
         return json.dumps(info, ensure_ascii=False)
 
     # --- copying -----------------------------------------------------------------------

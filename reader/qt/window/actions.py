@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from reader.qt.panels.search import open_search
 from reader.qt.settings import FURIGANA_LEVELS, FURIGANA_MODES, THEMES
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Action:
     #: The window's widget (an attribute name) whose focus the shortcut needs; None: the
     #: whole window. Del deletes the article only where the library has the focus.
     scope: str | None = None
+    #: A setting turned on and off (ticked by show_settings); the slot gets the new state.
+    checkable: bool = False
 
 
 Key = QKeySequence.StandardKey
@@ -46,6 +49,7 @@ MENUS: dict[str, list[Action | str | None]] = {
     "&File": [
         Action("open", "&Open…", lambda w: w.library.open_file_dialog, Key.Open),
         Action("paste", "&Paste as New Article", lambda w: w.library.paste_article, "Ctrl+Shift+V"),
+        Action("clipboardFeed", "Clipboard &Feed", lambda w: w.clipboard_feed.set_enabled, checkable=True),
         Action("exportTranslation", "&Export Translation…", lambda w: w.translation.export_dialog, "Ctrl+E"),
         SEPARATOR,
         Action("rename", "&Rename Article…", lambda w: lambda: w.library.rename_article(), "F2", "library_panel"),
@@ -67,6 +71,7 @@ MENUS: dict[str, list[Action | str | None]] = {
         SEPARATOR,
         Action("find", "&Find…", lambda w: lambda: w.find_bar.open_bar(), Key.Find),
         Action("findLibrary", "Find in &Library…", lambda w: lambda: w.find_bar.open_bar(library=True), "Ctrl+Shift+F"),
+        Action("search", "&Look Up a Word…", lambda w: lambda: open_search(w), "Ctrl+L"),
         SEPARATOR,
         Action("preferences", "&Preferences…", lambda w: w.open_preferences, Key.Preferences),
     ],
@@ -80,15 +85,20 @@ MENUS: dict[str, list[Action | str | None]] = {
         SEPARATOR,
         THEME,
         SEPARATOR,
+        Action("privateMode", "&Private Mode (Lookups Not Recorded)", lambda w: w.history.set_private, checkable=True),
+        SEPARATOR,
         DOCKS,
     ],
     "&Words": [
         Action("markKnown", "Mark Remaining Words &Known", lambda w: w.vocabulary.mark_article_known, "Ctrl+Shift+K"),
         Action("review", "&Review Due Words…", lambda w: w.vocabulary.open_review, "F9"),
         Action("coverage", "&Coverage and Progress…", lambda w: w.vocabulary.open_coverage, "Ctrl+Shift+P"),
+        Action("history", "Lookup &History…", lambda w: w.history.open_dialog, "Ctrl+H"),
+        Action("statistics", "Reading &Statistics…", lambda w: w.reading_stats.open_dialog),
         SEPARATOR,
         Action("exportVocabulary", "&Export Vocabulary…", lambda w: w.vocabulary.export_dialog),
         Action("importKnown", "&Import Known Words…", lambda w: w.vocabulary.import_known_dialog),
+        Action("importAnki", "Import Statuses from &Anki…", lambda w: w.vocabulary.anki.import_dialog),
     ],
     "&Help": [
         Action("about", "&About reader", lambda w: w.show_about),
@@ -124,7 +134,7 @@ class Actions:
                 elif isinstance(item, str):
                     builders[item](menu)
                 else:
-                    action = self._add(menu, item.name, item.text, item.slot(window), item.shortcut)
+                    action = self._add(menu, item.name, item.text, item.slot(window), item.shortcut, item.checkable)
                     if item.scope is not None:  # its shortcut only where that widget has focus
                         self.window.removeAction(action)
                         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -190,3 +200,5 @@ class Actions:
         self.furigana["level"].setText(f"Only words not known and above JLPT N{level} (&level)")
         self.themes[settings.get("reading/theme")].setChecked(True)
         self.vertical.setChecked(settings.get("reading/vertical"))
+        self.by_name["privateMode"].setChecked(settings.get("privacy/private"))
+        self.by_name["clipboardFeed"].setChecked(settings.get("clipboard/feed"))

@@ -52,7 +52,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("reader")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        # The page first: its HTML is built before the pipeline's modules load.
+        # The annotation process first: MeCab and the dictionary load there while
+        # Chromium starts. Then the page: its HTML is built before the rest loads.
+        from reader.qt.page.loader import start_process
+
+        process = start_process()
         self.reader_view = ReaderView(self)
         from reader.core.storage.store import Store
         from reader.qt.page.loader import open_user_dictionaries, Annotators, ArticleLoader
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self.annotators = Annotators(open_user_dictionaries)
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
-        self.loader = ArticleLoader(self.reader_view, self.annotators)
+        self.loader = ArticleLoader(self.reader_view, self.annotators, process)
         self.find_bar = FindBar(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -98,6 +102,14 @@ class MainWindow(QMainWindow):
         self.translation = TranslationController(self)
         self.vocabulary = VocabularyController(self)
         self.dictionaries = DictionariesController(self)
+        from reader.qt.window.clipboard import ClipboardFeed
+
+        self.clipboard_feed = ClipboardFeed(self)  # File → Clipboard Feed
+        from reader.qt.window.history import HistoryController
+        from reader.qt.window.stats import StatsController
+
+        self.history = HistoryController(self)  # lookups recorded; Words → History
+        self.reading_stats = StatsController(self)  # time and characters read; Words → Statistics
         self.reader_view.user_dicts = self.dictionaries.user_dictionaries
         self.word_panel.user_dicts = self.dictionaries.user_dictionaries
         self.word_panel.dictionary = self.annotators.dictionary
@@ -109,10 +121,18 @@ class MainWindow(QMainWindow):
         self.apply_settings()
         self.library.refresh()
         self.vocabulary.refresh()
-        # Load the pipeline (tokenizer, dictionary) while Chromium loads the page, not
-        # once the first article is opened; its problems show when that article loads.
         annotators = self.annotators  # not self: the task must not keep the window alive
-        run_in_pool(lambda task: annotators.get(), None, lambda exc: None)
+        if self.loader.in_process:
+            # The process annotates; here only the word panel's dictionary is needed, and
+            # not before the first article is in (the GIL is the GUI thread's till then).
+            self.loader.finished.connect(
+                lambda _g: run_in_pool(lambda task: annotators.preload_dictionary(), None, lambda exc: None),
+                Qt.ConnectionType.SingleShotConnection,
+            )
+        else:
+            # Load the pipeline (tokenizer, dictionary) while Chromium loads the page, not
+            # once the first article is opened; its problems show when that article loads.
+            run_in_pool(lambda task: annotators.get(), None, lambda exc: None)
 
     # --- building ----------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -299,12 +319,14 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         view = self.reader_view
         if focus is not None and focus not in (view, view.focusProxy()) and hasattr(focus, "copy"):
-            focus.copy()  # a line edit or table has the focus: its own copy
+            with self.clipboard_feed.own_copy():  # not fed back into the Clipboard article
+                focus.copy()  # a line edit or table has the focus: its own copy
             return
 
         def done(text: str) -> None:
             if text:
-                QApplication.clipboard().setText(text)
+                with self.clipboard_feed.own_copy():
+                    QApplication.clipboard().setText(text)
                 self.statusBar().showMessage("Copied" + (" with furigana" if mode == "brackets" else ""), 2000)
 
         view.copy_text(mode, done)
@@ -325,10 +347,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.library.save_position()
+        self.history.flush()
+        self.reading_stats.save()
         self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
         self.settings.set("window/state", bytes(self.saveState().data()))
         self.settings.sync()
-        self.loader.stop()
+        self.loader.close()  # and the annotation process
         from reader.qt.workers import wait_all
 
         wait_all()

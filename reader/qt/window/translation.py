@@ -297,7 +297,8 @@ class TranslationController(QObject):
     def copy_draft(self) -> None:
         from reader.core.translation.export import draft_text
 
-        QApplication.clipboard().setText(draft_text(self._title(), self._rows()))
+        with self.window.clipboard_feed.own_copy():  # not fed back into the Clipboard article
+            QApplication.clipboard().setText(draft_text(self._title(), self._rows()))
         self.window.statusBar().showMessage("Copied the English draft", 2000)
 
     def export_dialog(self) -> None:

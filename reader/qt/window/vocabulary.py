@@ -39,6 +39,8 @@ LIST_FILTERS = "Word lists (*.txt *.csv *.tsv);;All files (*)"
 
 #: The hover popup's keys: the status each gives the word ("" saves it, as learning).
 POPUP_KEYS = {"s": "", "k": KNOWN, "i": IGNORED}
+#: The popup's key that adds its word to Anki (window/anki.py), on only while it shows too.
+ANKI_KEY = "e"
 #: Widgets where a letter is text to type, not a command.
 _TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
@@ -59,7 +61,7 @@ class PopupKeys(QObject):
         self.controller = controller
         window = controller.window
         self.shortcuts = []
-        for key in POPUP_KEYS:
+        for key in (*POPUP_KEYS, ANKI_KEY):
             shortcut = QShortcut(QKeySequence(key.upper()), window, lambda k=key: self.pressed(k))
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.setEnabled(False)
@@ -77,6 +79,9 @@ class PopupKeys(QObject):
 
     def pressed(self, key: str) -> None:
         shown = self.controller.window.reader_view.popup_word
+        if key.lower() == ANKI_KEY and shown is not None and shown[0].content:
+            self.controller.anki.add_word(*shown)
+            return
         status = POPUP_KEYS.get(key.lower())
         if shown is None or status is None or not shown[0].content:
             return
@@ -103,6 +108,9 @@ class VocabularyController(QObject):
         self.panel.deleteRequested.connect(self.delete_words)
         self.panel.statusRequested.connect(self.set_statuses)
         self.panel.jumpRequested.connect(self.jump_to_word)
+        from reader.qt.window.anki import AnkiController
+
+        self.anki = AnkiController(self)  # E on the popup, "in Anki", statuses from Anki
 
     def statuses(self) -> dict[tuple[str, str], str]:
         """Every stored status, for the page."""
@@ -136,6 +144,27 @@ class VocabularyController(QObject):
             self.window.statusBar().showMessage(f"Saved {key[0]} to your vocabulary", 3000)
             self.window.reader_view.set_word_status(*key, status)
             self.refresh()
+
+        self.window.write(work, then=done)
+
+    def save_looked_up(self, rows: list, then: Callable[[], None] | None = None) -> None:
+        """Save words from the lookup history (Words → History → Save Selected), each
+        with the last sentence it was looked up in."""
+        from reader.core.vocabulary.history import save_to_vocabulary
+
+        dictionary, words = self.window.annotators.dictionary(), self.words
+
+        def work() -> dict[tuple[str, str], str]:
+            keys = save_to_vocabulary(words, rows, dictionary)
+            return words.word_statuses(keys)
+
+        def done(statuses: dict[tuple[str, str], str]) -> None:
+            for key, status in statuses.items():
+                self.window.reader_view.set_word_status(*key, status)
+            self.window.statusBar().showMessage(f"Saved {len(statuses)} word(s) to your vocabulary", 3000)
+            self.refresh()
+            if then is not None:
+                then()
 
         self.window.write(work, then=done)
 
@@ -272,6 +301,11 @@ class VocabularyController(QObject):
         saved = [w["saved"] for w in self.words.search_words(limit=None)]
         dialog = CoverageDialog(title, coverage.coverage(sentences, statuses), saved, self.window)
         self.coverage_dialog = dialog
+        from reader.qt.window import mining  # Save Selected, Mark Selected Known
+
+        window = self.window
+        dialog.saveRequested.connect(lambda keys: mining.save_keys(window, keys, lambda k: dialog.words_done(k, "saved")))
+        dialog.knownRequested.connect(lambda keys: mining.mark_keys_known(window, keys, lambda k: dialog.words_done(k, "known")))
         items = self.window.library_panel.model.items()
         annotators, load_text = self.window.annotators, self.window.library.load_text
 

@@ -10,10 +10,11 @@ textEl.addEventListener("mouseover", (e) => {
   hoverTimer = setTimeout(() => hoverRested(tok), HOVER_DELAY_MS);
 });
 
-// The popup's keys while it shows: S saves the word, K marks it known, I ignores it.
+// The popup's keys while it shows: S saves the word, K marks it known, I ignores it,
+// E adds it to Anki.
 // With the focus elsewhere the window's shortcuts do the same (window/vocabulary.py).
 document.addEventListener("keydown", (e) => {
-  if (!"ski".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
+  if (!"skie".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
   call("popupKey", e.key);
   e.preventDefault();
   e.stopImmediatePropagation();  // K is the popup's "known" here, not "previous sentence"
@@ -86,6 +87,10 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && selectedTok) {
     e.preventDefault();
     return openSelectedWord();
+  }
+  if (e.key === "n" || e.key === "N") {  // the next (Shift: previous) word not yet met
+    e.preventDefault();
+    return stepUnknown(e.key === "N" ? -1 : 1);
   }
   if (e.shiftKey) return;
   const delta = (vertical ? KEYS_VERTICAL : KEYS)[e.key];

@@ -67,7 +67,8 @@ function fillPopup(info) {
     parts.push(block);
   }
   if (info.status) parts.push(el("div", "pp-status pp-" + info.status, info.status === "new" ? "not saved yet" : "in your vocabulary: " + info.status));
-  parts.push(el("div", "pp-hint", "S: save · K: known · I: ignore"));
+  if (["new", "learning", "known"].includes(info.anki)) parts.push(el("div", "pp-status pp-anki", "in Anki: " + info.anki));
+  parts.push(el("div", "pp-hint", "S: save · K: known · I: ignore · E: + Anki"));
   popup.replaceChildren(...parts);
 }
 

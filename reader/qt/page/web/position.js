@@ -183,6 +183,45 @@ function stepWord(delta) {
   hoverRested(tok);
 }
 
+// N and Shift+N: the word cursor on to the next (previous) word still "new" (not
+// learning, known or ignored), with its popup as h and l show it; from the word under
+// the cursor, else the current sentence, else the first one on screen. Sentences are
+// walked one by one from there, so a press costs what it passes over.
+function stepUnknown(delta) {
+  if (!sentEls.length) return;
+  const from = selectedTok?.closest(".s") || current || sentEls[Math.max(0, firstVisiblePos())];
+  let pos = sentEls.indexOf(from);
+  let words = Array.from(from.querySelectorAll(".w"));
+  let at = selectedTok && words.includes(selectedTok) ? words.indexOf(selectedTok) + delta
+    : (delta > 0 ? 0 : words.length - 1);
+  for (;;) {
+    for (; at >= 0 && at < words.length; at += delta) {
+      if (!words[at].classList.contains("new")) continue;
+      const tok = words[at], sent = sentEls[pos];
+      selectToken(tok);
+      if (current !== sent) {
+        setCurrent(sent);
+        call("currentSentenceChanged", indexOf(sent));
+      }
+      // Far off: centred at once (a smooth scroll's events would hide the popup), and
+      // the popup shown once the scroll has been reported, in the next frame.
+      const r = tok.getBoundingClientRect(), size = vertical ? root.clientWidth : root.clientHeight;
+      const far = startOf(r) < size * 0.1 || endOf(r) > size * 0.9;
+      if (far) tok.scrollIntoView({ block: "center", inline: "nearest" });
+      endHover();
+      hoverTok = tok;
+      const show = () => { if (hoverTok === tok) hoverRested(tok); };
+      if (far) requestAnimationFrame(show);
+      else show();
+      return;
+    }
+    pos += delta;
+    if (pos < 0 || pos >= sentEls.length) return;  // none left that way
+    words = Array.from(sentEls[pos].querySelectorAll(".w"));
+    at = delta > 0 ? 0 : words.length - 1;
+  }
+}
+
 function openSelectedWord() {
   if (!selectedTok?.isConnected) return;
   call("wordClicked", indexOf(selectedTok.closest(".s")), Number(selectedTok.dataset.t));
