@@ -66,3 +66,24 @@ def place(window, text: str) -> tuple[int, int]:
     """(sentence, unit) of the first word written ``text``, as the page numbers them."""
     view = window.reader_view
     return next((i, u) for i in range(len(view.document.sentences)) if (u := view.place_of(i, text)) is not None)
+
+
+def hover(qtbot, window, text: str) -> None:
+    """Rest the pointer on the first word written ``text`` until its popup shows."""
+    s, t = place(window, text)
+    view = window.reader_view
+    js(qtbot, view, f"""
+        document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]')
+          .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
+    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0].text == text, timeout=5000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
+
+
+def popup_text(qtbot, window) -> str:
+    return js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
+
+
+def page_key(qtbot, window, key: str, shift: bool = False) -> None:
+    """A key pressed in the page (its own keydown handlers)."""
+    js(qtbot, window.reader_view,
+       f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}', shiftKey: {str(shift).lower()}}})); 1")

@@ -51,6 +51,11 @@ class DictionariesController(QObject):
                 self._examples = False
         return self._examples or None
 
+    def examples_built(self) -> None:
+        """Set-up may have built the example sentences: look for them again."""
+        if self._examples is False:
+            self._examples = None
+
     def open_dialog(self, import_zip: str | Path | None = None) -> None:
         """Import, remove, order, turn on and off; ``import_zip`` (a Yomitan zip dropped on
         the window) starts importing at once."""

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_id = ""
         self.loader = ArticleLoader(self.reader_view, self.annotators, process)
+        self._setup_offered = False  # the first-run set-up is offered once, at the first show
         self.find_bar = FindBar(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
     # --- first run -----------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        if not getattr(self, "_setup_offered", False):
+        if not self._setup_offered:
             self._setup_offered = True
             QTimer.singleShot(0, self.offer_setup)
 
@@ -306,8 +307,7 @@ class MainWindow(QMainWindow):
         if outcome == "failed":
             return
         self.annotators.reset()
-        if self.dictionaries._examples is False:  # none before: they may be built now
-            self.dictionaries._examples = None
+        self.dictionaries.examples_built()
         if self.current_id:
             self.library.reopen_here()
 

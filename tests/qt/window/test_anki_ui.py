@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reader.core.library import bundled
 from reader.core.vocabulary.words import Words
 from tests.ankiconnect_server import AnkiServer
-from tests.qt.conftest import js, open_and_wait, place
+from tests.qt.conftest import hover, js, open_and_wait, popup_text
 
 FIRST = bundled.list_articles()[0].id
 
@@ -25,20 +25,6 @@ def anki(tmp_path):
     folder.mkdir()
     with AnkiServer(folder) as server:
         yield server
-
-
-def _hover(qtbot, window, text: str) -> None:
-    s, t = place(window, text)
-    js(qtbot, window.reader_view, f"""
-        document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]')
-          .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
-    view = window.reader_view
-    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0].text == text, timeout=5000)
-    qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
-
-
-def _popup_text(qtbot, window) -> str:
-    return js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
 
 
 def _message(window) -> str:
@@ -55,9 +41,9 @@ def _press_e(qtbot, window) -> None:
 def test_e_adds_a_note_and_a_second_e_is_refused_as_a_duplicate(qtbot, window, anki):
     window.settings.set("anki/url", anki.url)
     open_and_wait(qtbot, window, FIRST)
-    _hover(qtbot, window, "停戦")
-    assert "E: + Anki" in _popup_text(qtbot, window)
-    assert "in Anki" not in _popup_text(qtbot, window)
+    hover(qtbot, window, "停戦")
+    assert "E: + Anki" in popup_text(qtbot, window)
+    assert "in Anki" not in popup_text(qtbot, window)
     _press_e(qtbot, window)
     qtbot.waitUntil(lambda: len(anki.notes()) == 1, timeout=10000)
     [note] = anki.notes('"deck:reader vocabulary"')
@@ -65,7 +51,7 @@ def test_e_adds_a_note_and_a_second_e_is_refused_as_a_duplicate(qtbot, window, a
     assert "<b>停戦</b>" in note["Sentence"] and note["Glosses"]
     assert note["Source"] == window.reader_view.document.info.title
     qtbot.waitUntil(lambda: "Added 停戦 to Anki" in _message(window), timeout=5000)
-    qtbot.waitUntil(lambda: "in Anki: new" in _popup_text(qtbot, window), timeout=5000)
+    qtbot.waitUntil(lambda: "in Anki: new" in popup_text(qtbot, window), timeout=5000)
     # again, from the page this time (the page has the focus): refused, and said so
     js(qtbot, window.reader_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'e'})); 1")
     qtbot.waitUntil(lambda: "already" in _message(window), timeout=10000)
@@ -83,10 +69,10 @@ def test_the_popup_says_what_anki_knows_once_the_article_loads(qtbot, window, an
     open_and_wait(qtbot, window, FIRST)
     view = window.reader_view
     qtbot.waitUntil(lambda: ("停戦", "ていせん") in view.anki_statuses, timeout=10000)
-    _hover(qtbot, window, "停戦")
-    qtbot.waitUntil(lambda: "in Anki: known" in _popup_text(qtbot, window), timeout=5000)
-    _hover(qtbot, window, "首脳会談")
-    qtbot.waitUntil(lambda: "in Anki: learning" in _popup_text(qtbot, window), timeout=5000)
+    hover(qtbot, window, "停戦")
+    qtbot.waitUntil(lambda: "in Anki: known" in popup_text(qtbot, window), timeout=5000)
+    hover(qtbot, window, "首脳会談")
+    qtbot.waitUntil(lambda: "in Anki: learning" in popup_text(qtbot, window), timeout=5000)
 
 
 def test_import_statuses_from_anki_marks_words_undoably(qtbot, window, anki):
@@ -115,7 +101,7 @@ def test_anki_not_running_is_said_plainly(qtbot, window):
         port = s.getsockname()[1]
     window.settings.set("anki/url", f"http://127.0.0.1:{port}")
     open_and_wait(qtbot, window, FIRST)
-    _hover(qtbot, window, "停戦")
+    hover(qtbot, window, "停戦")
     _press_e(qtbot, window)
     qtbot.waitUntil(lambda: "not running" in _message(window), timeout=10000)
     assert "AnkiConnect add-on" in _message(window) and ".apkg" in _message(window)
@@ -131,7 +117,7 @@ def test_anki_not_running_is_said_plainly(qtbot, window):
 def test_a_remote_address_is_refused_unless_allowed(qtbot, window):
     window.settings.set("anki/url", "http://192.168.7.7:8765")
     open_and_wait(qtbot, window, FIRST)
-    _hover(qtbot, window, "停戦")
+    hover(qtbot, window, "停戦")
     _press_e(qtbot, window)
     qtbot.waitUntil(lambda: "not on this computer" in _message(window), timeout=5000)
 

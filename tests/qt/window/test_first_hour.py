@@ -13,7 +13,7 @@ from reader.core.library import bundled
 from reader.core.vocabulary.words import Words
 from reader.qt.panels.translation import COL_DRAFT, COL_STATUS
 from reader.qt.workers import wait_all
-from tests.qt.conftest import js, open_and_wait, place
+from tests.qt.conftest import hover, js, open_and_wait, page_key, place, popup_text
 
 IDS = [i.id for i in bundled.list_articles()]
 FIRST = IDS[0]
@@ -74,7 +74,7 @@ def test_no_shortcut_is_ambiguous_anywhere(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
     assert _ambiguous(window) == {}
     # and with a popup showing, when S, K and I act on its word
-    _hover(qtbot, window, "首脳会談")
+    hover(qtbot, window, "首脳会談")
     window.library_panel.setFocus()
     qtbot.waitUntil(lambda: all(s.isEnabled() for s in window.vocabulary.popup_keys.shortcuts), timeout=5000)
     assert _ambiguous(window) == {}
@@ -187,34 +187,21 @@ def test_ctrl_enter_ctrl_r_then_undo_in_order(qtbot, window):
 
 
 # --- 5. keys work wherever the user is looking ----------------------------------------------
-def _hover(qtbot, window, text: str) -> None:
-    s, t = place(window, text)
-    js(qtbot, window.reader_view, f"""
-        document.querySelector('.s[data-i="{s}"] .t[data-t="{t}"]')
-          .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); 1""")
-    view = window.reader_view
-    qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0].text == text, timeout=5000)
-    qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
-
-
-def _popup_text(qtbot, window) -> str:
-    return js(qtbot, window.reader_view, "document.getElementById('popup').textContent")
-
 
 def test_s_saves_from_the_popup_with_the_focus_elsewhere(qtbot, window):
     open_and_wait(qtbot, window, FIRST)
-    _hover(qtbot, window, "停戦")
+    hover(qtbot, window, "停戦")
     window.library_panel.setFocus()  # the user clicked the library
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S)
     qtbot.waitUntil(lambda: Words(window.store).find_word("停戦", "ていせん") is not None, timeout=10000)
-    _hover(qtbot, window, "停戦")
-    qtbot.waitUntil(lambda: "learning" in _popup_text(qtbot, window), timeout=5000)
+    hover(qtbot, window, "停戦")
+    qtbot.waitUntil(lambda: "learning" in popup_text(qtbot, window), timeout=5000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K)
     qtbot.waitUntil(lambda: Words(window.store).word_statuses()[("停戦", "ていせん")] == "known", timeout=10000)
     # typing in the search box is typing, not a command
     window.vocabulary_view.search.setFocus()
-    _hover(qtbot, window, "首脳会談")
+    hover(qtbot, window, "首脳会談")
     qtbot.keyClicks(window.vocabulary_view.search, "s")
     wait_all()
     assert window.vocabulary_view.search.text() == "s"
@@ -270,7 +257,7 @@ def test_a_first_hour(qtbot, window, tmp_path):
                                       for i in range(len(window.reader_view.document.sentences)))]
     assert len(present) >= 4
     for n, text in enumerate(present, 1):
-        _hover(qtbot, window, text)
+        hover(qtbot, window, text)
         assert window.reader_view.popup_word[0].text == text
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_S)
         qtbot.waitUntil(lambda n=n: len(words.saved_words()) == n, timeout=10000)
@@ -316,8 +303,6 @@ def test_a_first_hour(qtbot, window, tmp_path):
 
 
 # --- 6. keyboard-only reading --------------------------------------------------------------
-def _page_key(qtbot, window, key: str, shift: bool = False) -> None:
-    js(qtbot, window.reader_view, f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}', shiftKey: {str(shift).lower()}}})); 1")
 
 
 def test_a_word_cursor_moves_word_by_word_and_acts_on_its_word(qtbot, window):
@@ -325,31 +310,31 @@ def test_a_word_cursor_moves_word_by_word_and_acts_on_its_word(qtbot, window):
     view = window.reader_view
     view.highlight(1)
     qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelector('.s.current') !== null"), timeout=5000)
-    _page_key(qtbot, window, "l")
+    page_key(qtbot, window, "l")
     qtbot.waitUntil(lambda: view.popup_word is not None, timeout=5000)
     assert view.popup_word[0] is view.document.sentences[1].words[0]
     while not view.popup_word[0].content:  # on to a word worth saving
         shown = view.popup_word[0]
-        _page_key(qtbot, window, "l")
+        page_key(qtbot, window, "l")
         qtbot.waitUntil(lambda shown=shown: view.popup_word is not None and view.popup_word[0] is not shown, timeout=5000)
     first = view.popup_word[0]
     assert view.popup_word[1] is view.document.sentences[1]
-    _page_key(qtbot, window, "ArrowRight", shift=True)
+    page_key(qtbot, window, "ArrowRight", shift=True)
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is not first, timeout=5000)
     second = view.popup_word[0]
     assert second.start > first.start
-    _page_key(qtbot, window, "h")
+    page_key(qtbot, window, "h")
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is first, timeout=5000)
     qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
     # S saves the word under the cursor; Enter opens it in the word panel
-    _page_key(qtbot, window, "s")
+    page_key(qtbot, window, "s")
     qtbot.waitUntil(lambda: any(r["base"] == first.key[0] for r in Words(window.store).saved_words()), timeout=10000)
     with qtbot.waitSignal(view.wordClicked, timeout=5000) as clicked:
-        _page_key(qtbot, window, "Enter")
+        page_key(qtbot, window, "Enter")
     assert clicked.args[0] is first
     # past the sentence's last word the cursor goes on into the next sentence
     for _ in range(len(view.document.sentences[1].words) + 1):
-        _page_key(qtbot, window, "l")
+        page_key(qtbot, window, "l")
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[1] is view.document.sentences[2], timeout=5000)
     assert window.position_label.text().startswith("sentence 3 of")
 
@@ -360,7 +345,7 @@ def test_status_bar_follows_the_chosen_sentence(qtbot, window):
     total = len(view.document.sentences)
     js(qtbot, view, "document.querySelector('.s[data-i=\"4\"]').click(); 1")
     qtbot.waitUntil(lambda: window.position_label.text() == f"sentence 5 of {total}", timeout=5000)
-    _page_key(qtbot, window, "j")
+    page_key(qtbot, window, "j")
     qtbot.waitUntil(lambda: window.position_label.text() == f"sentence 6 of {total}", timeout=5000)
 
 

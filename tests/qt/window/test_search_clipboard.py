@@ -14,7 +14,7 @@ from reader.core.vocabulary.status import status_of
 from reader.core.vocabulary.words import Words
 from reader.qt.workers import wait_all
 from tests.qt.conftest import js, open_and_wait
-from tests.qt.window.test_first_hour import _page_key
+from tests.qt.conftest import page_key
 
 FIRST = bundled.list_articles()[0].id
 
@@ -154,24 +154,24 @@ def test_n_moves_to_the_next_new_word_and_skips_known_ones(qtbot, window):
                     timeout=10000)
     view.highlight(1)
     qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelector('.s.current') !== null"), timeout=5000)
-    _page_key(qtbot, window, "n")
+    page_key(qtbot, window, "n")
     qtbot.waitUntil(lambda: view.popup_word is not None, timeout=5000)
     expected = next(w for w in s1 if _new(view, w))
     assert view.popup_word[0] is expected and expected is not first
     assert view.popup_word[1] is sentences[1]
     qtbot.waitUntil(lambda: js(qtbot, view, "!document.getElementById('popup').hidden"), timeout=5000)
     # on: the next one, then back with Shift+N past the known word into the sentence before
-    _page_key(qtbot, window, "n")
+    page_key(qtbot, window, "n")
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is not expected, timeout=5000)
     following = view.popup_word[0]
     assert _new(view, following) and following.start > expected.start
-    _page_key(qtbot, window, "N", shift=True)
+    page_key(qtbot, window, "N", shift=True)
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is expected, timeout=5000)
-    _page_key(qtbot, window, "N", shift=True)
+    page_key(qtbot, window, "N", shift=True)
     before = next(w for s in reversed(sentences[:1]) for w in reversed(s.words) if _new(view, w))
     qtbot.waitUntil(lambda: view.popup_word is not None and view.popup_word[0] is before, timeout=5000)
     # S acts on the word N found, as on the h/l cursor's
-    _page_key(qtbot, window, "s")
+    page_key(qtbot, window, "s")
     qtbot.waitUntil(lambda: Words(window.store).find_word(*before.key) is not None, timeout=10000)
 
 
