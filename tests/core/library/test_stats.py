@@ -23,25 +23,15 @@ from reader.core.library.stats import (
     summarize,
 )
 from reader.core.storage.store import Store
+from tests.core.clocks import FakeClock
 
 TZ = timezone(timedelta(hours=9))  # the learner is in Japan: days end at 15:00 UTC
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=TZ)  # a Monday evening
 
 
-class FakeClock:
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(T0)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 
 from reader.core.storage import schema
 from reader.core.storage.sqlitedb import Database
@@ -19,25 +17,9 @@ from reader.core.vocabulary.history import (
     save_to_vocabulary,
 )
 from reader.core.vocabulary.words import Words
+from tests.core.clocks import FakeClock
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
-
-
-class FakeClock:
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "reader.sqlite") as opened:
-        yield opened
 
 
 def test_counts_last_sentence_and_filter(store: Store) -> None:
@@ -76,7 +58,7 @@ def test_clear_forgets_everything(store: Store) -> None:
 
 
 def test_the_recorder_debounces_the_same_word_in_the_same_sentence() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     recorder = LookupRecorder(clock)
     key = ("停戦", "ていせん")
     assert recorder.add(key, "停戦", "a", "停戦が決まった。")
@@ -97,7 +79,7 @@ def test_the_recorder_debounces_the_same_word_in_the_same_sentence() -> None:
 
 
 def test_the_recorder_forgets_old_marks_and_cuts_long_sentences() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     recorder = LookupRecorder(clock)
     for n in range(1000):
         recorder.add((f"語{n}", "ご"), f"語{n}", "a", "文")
@@ -113,7 +95,7 @@ def test_the_recorder_forgets_old_marks_and_cuts_long_sentences() -> None:
 
 
 def test_a_batch_is_one_transaction(store: Store) -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     recorder = LookupRecorder(clock)
     for n in range(50):
         recorder.add(("語", "ご"), "語", "a", f"文{n}")

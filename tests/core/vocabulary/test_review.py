@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,18 +14,6 @@ from reader.core.vocabulary.review import AGAIN, EASY, GOOD, Reviewer
 from reader.core.vocabulary.words import Words
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "reader.sqlite")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def reviewer(store: Store) -> Reviewer:
-    return Reviewer(store, Scheduler(enable_fuzzing=False))
 
 
 def _word(store: Store, base: str, reading: str) -> int:

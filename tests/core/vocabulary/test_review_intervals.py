@@ -3,9 +3,7 @@ and written the way Anki's answer buttons write intervals."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from fsrs import Scheduler
@@ -17,18 +15,6 @@ from reader.core.vocabulary.words import Words
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "reader.sqlite")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def reviewer(store: Store) -> Reviewer:
-    return Reviewer(store, Scheduler(enable_fuzzing=False))
 
 
 def _word(store: Store, base: str, reading: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from reader.core.storage.store import Store
 from reader.core.storage.wordindex import search_query
 from reader.core.vocabulary import coverage, lists, words
 from reader.core.vocabulary.words import Words
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "reader.sqlite")
-    yield opened
-    opened.close()
 
 
 def _save(store: Store, base: str, reading: str, glosses: list[str], **kw) -> int:
