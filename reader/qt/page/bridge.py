@@ -117,6 +117,7 @@ class Bridge(QObject):
     copyRequested = Signal(int, str)  # noqa: N815 - request id, "plain" or "brackets"
     popupRequested = Signal(int, int)  # noqa: N815 - show a word's popup (screenshots)
     titleChanged = Signal(str)  # noqa: N815 - the article on screen was renamed
+    infoChanged = Signal()  # noqa: N815 - what popups say changed (Anki's state): ask again
 
     # page -> Python, re-emitted for the view
     ready = Signal()
@@ -133,7 +134,8 @@ class Bridge(QObject):
     #: The signals the page listens to (reader.js's ``handlers``).
     TO_PAGE = (
         "articleStarted", "sentencesAdded", "articleFinished", "settingsChanged",
-        "highlightSentence", "statusChanged", "copyRequested", "popupRequested", "titleChanged",
+        "highlightSentence", "statusChanged", "copyRequested", "popupRequested",
+        "titleChanged", "infoChanged",
     )
 
     def __init__(self, parent: QObject, word_info: Callable[[int, int], str]) -> None:

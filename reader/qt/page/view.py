@@ -256,7 +256,7 @@ class ReaderView(QWebEngineView):
     def refresh_popup(self) -> None:
         """The page asks again what its popups say (their Anki state changed), and the
         popup that shows is redrawn: a status change that recolours nothing."""
-        self._send(self.bridge.statusChanged, json.dumps({"places": [], "status": "new"}))
+        self._send(self.bridge.infoChanged)
 
     # --- page events back to words ---------------------------------------------------
     def word_at(self, s: int, u: int) -> tuple[AnnotatedSentence, Word] | None:

@@ -85,6 +85,10 @@ const handlers = {
     reanchor = null;
     schedulePosition();
   },
+  infoChanged() {
+    infoCache = new Map();
+    refreshPopup();
+  },
   titleChanged(title) {
     titleEl.textContent = String(title || "");
     document.title = String(title || "reader");
