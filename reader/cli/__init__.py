@@ -1,6 +1,7 @@
 """The ``reader`` command line.
 
-One module per command group (reading, dicts, examples, translate, vocab, restore, stats), each adding
+One module per command group (reading, dicts, examples, translate, workspace, vocab,
+restore, stats), each adding
 its parsers; console.py holds what they share. Every failure ends in one line on
 stderr and a non-zero exit: a ReaderError's message and advice, or for a bug a short
 note pointing at the log file that holds the traceback.
@@ -13,11 +14,22 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import console, desktop, dicts, examples, reading, restore, stats, translate, vocab
+from reader.cli import (
+    console,
+    desktop,
+    dicts,
+    examples,
+    reading,
+    restore,
+    stats,
+    translate,
+    vocab,
+    workspace,
+)
 from reader.core.errors import ReaderError, explain
 
 EXIT_INTERNAL = 70
-GROUPS = (reading, dicts, translate, vocab, examples, restore, desktop, stats)
+GROUPS = (reading, dicts, translate, workspace, vocab, examples, restore, desktop, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:

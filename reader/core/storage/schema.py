@@ -200,5 +200,26 @@ def t001_terms(db: Database) -> None:
     )
 
 
+#: The translation memory (translation/tm.py): one unit per reviewed sentence.
+tm = Migrations("reader-tm")
+
+
+@tm()
+def u001_tm_units(db: Database) -> None:
+    """Units keyed by normalised source and target (``norm`` is NULL for rows copied here
+    from drafts reviewed before the memory existed: translation/tm.py fills it in, as the
+    normalising rule lives there)."""
+    db.execute(
+        "CREATE TABLE tm_units (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,"
+        " target TEXT NOT NULL, norm TEXT, article_id TEXT NOT NULL DEFAULT '',"
+        " created TEXT NOT NULL, updated TEXT NOT NULL, UNIQUE (norm, target))"
+    )
+    db.execute(
+        "INSERT INTO tm_units (source, target, norm, article_id, created, updated)"
+        " SELECT source, draft, NULL, article_id, updated, updated FROM drafts"
+        " WHERE reviewed = 1 AND trim(draft) != '' ORDER BY updated"
+    )
+
+
 #: Applied in this order whenever a Store opens.
-MIGRATION_SETS = (migrations, drafts, terms)
+MIGRATION_SETS = (migrations, drafts, terms, tm)
