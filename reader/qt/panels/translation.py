@@ -1,196 +1,43 @@
-"""The translation pane: one row per sentence, aligned with the reader.
+"""The translation pane: a segment editor, one segment per sentence, aligned with the reader.
 
-Columns: the Japanese, the machine translation (or, with no model installed, a
-word-by-word gloss line that says it is one), the translator's English draft,
-and the row's status. Rows are created once per article; translations and
-drafts then change cells in place, so a long article stays cheap to update.
+Every sentence's Japanese and English are shown whole, wrapped (segment_view.py); the
+current segment opens for editing (segment_editor.py) with its machine translation,
+translation-memory matches and glossary terms. Keys, with the focus in the pane:
+Ctrl+Enter takes the machine translation, Ctrl+1…3 a memory match, Ctrl+↓/↑ go to the
+next/previous segment not yet reviewed, Ctrl+R marks reviewed and goes on, Enter goes
+to the next segment. What is typed becomes an undoable edit (draftEdited) when typing
+pauses or the segment is left; the window saves it at once.
+
+``english_changed`` tells the reader page the English shown for sentences (the draft,
+else the machine translation), as it changes; ``english_for``/``english_all`` read it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from reader.core.text.model import AnnotatedSentence
+from reader.qt.panels.segment_editor import SegmentEditor
+from reader.qt.panels.segment_model import (  # noqa: F401 - the pane's model, named here too
+    COL_DRAFT,
+    COL_JA,
+    COL_MT,
+    COL_N,
+    COL_STATUS,
+    STATUSES,
+    Row,
+    SentenceModel,
+    gloss_line,
+)
+from reader.qt.panels.segment_view import SegmentList
+from reader.qt.workers import run_in_pool
 
-Index = QModelIndex | QPersistentModelIndex
-STATUSES = ("untranslated", "machine", "draft", "reviewed")
-COL_N, COL_JA, COL_MT, COL_DRAFT, COL_STATUS = range(5)
-
-
-@dataclass
-class Row:
-    japanese: str
-    sentence: AnnotatedSentence | None = None  # for the gloss line, made when first shown
-    machine: str = ""
-    draft: str = ""
-    reviewed: bool = False
-
-    _glosses: str | None = None
-
-    @property
-    def glosses(self) -> str:
-        if self._glosses is None:
-            self._glosses = gloss_line(self.sentence) if self.sentence is not None else ""
-        return self._glosses
-
-    @property
-    def status(self) -> str:
-        if self.reviewed:
-            return "reviewed"
-        if self.draft:
-            return "draft"
-        return "machine" if self.machine else "untranslated"
-
-
-def gloss_line(sentence: AnnotatedSentence, limit: int = 12) -> str:
-    """Word glosses for a sentence with no machine translation: 停戦 ceasefire · …"""
-    parts = []
-    for word in sentence.words:
-        if word.content and word.glosses and len(parts) < limit:
-            parts.append(f"{word.base} {word.glosses[0]}")
-    return " · ".join(parts)
-
-
-class SentenceModel(QAbstractTableModel):
-    HEADERS = ("#", "Japanese", "Machine translation", "Your draft", "Status")
-    GLOSS_HEADER = "Glosses (not a translation)"
-
-    draftEdited = Signal(int, str)  # noqa: N815 - row, text
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-        self.glosses_only = False
-        self.termbase = None  # the window's Termbase, for term hints and draft warnings
-
-    def clear(self) -> None:
-        self.set_sentences([])
-
-    def set_sentences(self, sentences: list[AnnotatedSentence]) -> None:
-        self.beginResetModel()
-        self.rows = [Row(s.sentence.text, s) for s in sentences]
-        self.endResetModel()
-
-    def append(self, sentences: list[AnnotatedSentence]) -> None:
-        if not sentences:
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(sentences) - 1)
-        self.rows.extend(Row(s.sentence.text, s) for s in sentences)
-        self.endInsertRows()
-
-    def set_glosses_only(self, on: bool) -> None:
-        self.glosses_only = on
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_MT, COL_MT)
-        self._changed(0, len(self.rows) - 1, COL_MT, COL_MT)
-
-    def set_machine(self, pairs: list[tuple[int, str]]) -> None:
-        touched = [i for i, _ in pairs if 0 <= i < len(self.rows)]
-        for i, text in pairs:
-            if 0 <= i < len(self.rows):
-                self.rows[i].machine = text
-        if touched:
-            self._changed(min(touched), max(touched), COL_MT, COL_STATUS)
-
-    def set_draft(self, row: int, text: str, reviewed: bool | None = None) -> None:
-        if not 0 <= row < len(self.rows):
-            return
-        self.rows[row].draft = text
-        if reviewed is not None:
-            self.rows[row].reviewed = reviewed
-        self._changed(row, row, COL_DRAFT, COL_STATUS)
-
-    def reviewed_count(self) -> int:
-        return sum(1 for r in self.rows if r.reviewed)
-
-    def _changed(self, first: int, last: int, col0: int, col1: int) -> None:
-        if self.rows and first <= last:
-            self.dataChanged.emit(self.index(first, col0), self.index(last, col1))
-
-    # --- Qt model API -------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() == COL_DRAFT:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, col = self.rows[index.row()], index.column()
-        if self.termbase is not None and col in (COL_JA, COL_STATUS):
-            special = self._term_data(row, col, role)
-            if special is not None:
-                return special
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
-            if col == COL_N:
-                return str(index.row() + 1)
-            if col == COL_JA:
-                return row.japanese
-            if col == COL_MT:
-                return row.glosses if self.glosses_only else row.machine
-            if col == COL_DRAFT:
-                return row.draft
-            return row.status
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_MT and self.glosses_only:
-            return QColor(120, 120, 120)
-        return None
-
-    def _term_data(self, row: Row, col: int, role: int):
-        """Glossary terms: a tint and their English on the Japanese; a warning on the
-        status when the draft does not use a term's preferred English."""
-        if col == COL_JA:
-            found = self.termbase.found_in(row.japanese)
-            if found and role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(255, 214, 102, 60)
-            if found and role == Qt.ItemDataRole.ToolTipRole:
-                return row.japanese + "\n\nGlossary: " + "; ".join(f"{t} → {e}" for t, e in found)
-            return None
-        missing = self.termbase.missing(row.japanese, row.draft)
-        if not missing:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.status} ⚠"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "The draft does not use the glossary's " + ", ".join(f"“{e}” ({t})" for t, e in missing)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(200, 120, 0)
-        return None
-
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or index.column() != COL_DRAFT or role != Qt.ItemDataRole.EditRole:
-            return False
-        text = str(value)
-        if text == self.rows[index.row()].draft:
-            return False
-        self.draftEdited.emit(index.row(), text)
-        return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if section == COL_MT and self.glosses_only:
-                return self.GLOSS_HEADER
-            return self.HEADERS[section]
-        return None
+COMMIT_AFTER_MS = 700  # a pause in typing makes the draft an edit (saved, undoable)
+TM_AFTER_MS = 120  # the memory is searched for a segment the translator stays on
+KEYS_HINT = "Ctrl+Enter MT · Ctrl+1–3 memory · Ctrl+↓/↑ next to review · Ctrl+R reviewed"
 
 
 class TranslationPane(QWidget):
@@ -200,55 +47,50 @@ class TranslationPane(QWidget):
     draftEdited = Signal(int, str)  # noqa: N815 - row, new text (the window makes it undoable)
     reviewToggled = Signal(int)  # noqa: N815
     cancelRequested = Signal()  # noqa: N815
+    #: sentence index -> the English shown for it (draft, else MT); only what changed
+    english_changed = Signal(object)  # a dict {int: str}; object, as Signal(dict) would need str keys
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.model = SentenceModel(self)
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else
-        self.table.setObjectName("sentenceTable")
-        self.table.setModel(self.model)
-        self.table.setWordWrap(False)  # uniform rows: long articles stay fast; full text in the tooltip
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_N, QHeaderView.ResizeMode.Fixed)  # measuring every row is O(n)
-        header.resizeSection(COL_N, self.fontMetrics().horizontalAdvance("00000") + 8)
-        for col in (COL_JA, COL_MT, COL_DRAFT):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COL_STATUS, self.fontMetrics().horizontalAdvance("untranslated") + 16)
+        self.table = SegmentList(self)  # named as it was: the window and tests call it so
+        self.table.set_source(self.model)
+        editor = SegmentEditor()
+        self.table.set_editor(editor)
+        editor.draft.textChanged.connect(self._typed)
+        editor.draft.flushRequested.connect(self.flush)
+        editor.draft.nextRequested.connect(lambda: self.select_row(self.current_row() + 1))
+        editor.heightChanged.connect(self._editor_resized)
+        self.memory = None  # the window's TranslationMemory: matches for the open segment
+        self.matches: list = []
+        self._tm_generation = 0
+        self.tm_searches = 0  # searches finished (for tests and the benchmark)
+        self._tm_timer = QTimer(self)
+        self._tm_timer.setSingleShot(True)
+        self._tm_timer.setInterval(TM_AFTER_MS)
+        self._tm_timer.timeout.connect(lambda: self._lookup(self.current_row()))
 
         self.banner = QWidget(self)
         self.banner.setObjectName("noModelBanner")
-        note = QLabel(
-            "No Japanese→English translation model is installed. The middle column shows "
-            "dictionary glosses, word by word: they are not a translation.",
-            self.banner,
-        )
+        note = QLabel("No translation model: glosses only.", self.banner)
         note.setWordWrap(True)
-        self.install_button = QPushButton("Install from file…", self.banner)
-        self.download_button = QPushButton("Download ja→en", self.banner)
+        note.setToolTip("No Japanese→English translation model is installed. Under each sentence are "
+                        "dictionary glosses, word by word: they are not a translation.")
+        self.install_button = QPushButton("Install…", self.banner)
+        self.install_button.setToolTip("Install a translation model from a file")
+        self.download_button = QPushButton("Download", self.banner)
+        self.download_button.setToolTip("Download the Japanese→English model")
         self.install_button.clicked.connect(self.installRequested)
         self.download_button.clicked.connect(self.downloadRequested)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.install_button)
-        buttons.addWidget(self.download_button)
-        buttons.addStretch(1)
-        banner_layout = QVBoxLayout(self.banner)
-        banner_layout.setContentsMargins(4, 4, 4, 4)
-        banner_layout.addWidget(note)
-        banner_layout.addLayout(buttons)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(4, 2, 4, 2)
+        banner_layout.addWidget(note, 1)
+        banner_layout.addWidget(self.install_button)
+        banner_layout.addWidget(self.download_button)
         self.status = QLabel(self)
         self.status.setObjectName("translationStatus")
         self.status.setWordWrap(True)
+        self.status.setToolTip(KEYS_HINT)
         # Progress as text with a cancel button (QProgressBar repaints synchronously).
         self.progress = QLabel(self)
         self.progress.setObjectName("translationProgress")
@@ -268,16 +110,34 @@ class TranslationPane(QWidget):
         layout.addWidget(self.progress_row)
         layout.addWidget(self.status)
         self._syncing = False
+        self._note = ""
+        self._commit = QTimer(self)
+        self._commit.setSingleShot(True)
+        self._commit.setInterval(COMMIT_AFTER_MS)
+        self._commit.timeout.connect(self.flush)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # A click or Enter on a segment is to write in it; arrow keys only move through the list.
+        self.table.clicked.connect(lambda index: self.focus_draft())
+        self.table.activated.connect(lambda index: self.focus_draft())
         self.model.draftEdited.connect(self.draftEdited)
-        self.model.dataChanged.connect(lambda *_: self._update_status())
+        self.model.englishChanged.connect(self.english_changed)
+        self.model.dataChanged.connect(self._data_changed)
         self.model.modelReset.connect(self._update_status)
-        for keys, slot in (("Ctrl+Return", self.accept_machine), ("Ctrl+R", self._toggle_reviewed)):
-            shortcut = QShortcut(QKeySequence(keys), self.table, slot)
+        self.model.rowsInserted.connect(lambda *_: self._update_status())
+        for keys, slot in (
+            ("Ctrl+Return", self.accept_machine), ("Ctrl+Enter", self.accept_machine),
+            ("Ctrl+R", self._toggle_reviewed),
+            ("Ctrl+Down", lambda: self.next_unreviewed(+1)), ("Ctrl+Up", lambda: self.next_unreviewed(-1)),
+            *((f"Ctrl+{n}", lambda n=n: self.insert_match(n - 1)) for n in (1, 2, 3)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._update_status()
 
+    # --- the article ----------------------------------------------------------------------
     def set_sentences(self, sentences: list[AnnotatedSentence]) -> None:
         """New rows; the view's own reset of its current row is not a user's choice."""
+        self._commit.stop()
         self._syncing = True
         try:
             self.model.set_sentences(sentences)
@@ -296,46 +156,175 @@ class TranslationPane(QWidget):
         self.banner.setVisible(not available)
         self.model.set_glosses_only(not available)
 
+    # --- the English shown (for the reader page) -----------------------------------------
+    def english_for(self, index: int) -> str:
+        rows = self.model.rows
+        return rows[index].english if 0 <= index < len(rows) else ""
+
+    def english_all(self) -> dict[int, str]:
+        return {i: r.english for i, r in enumerate(self.model.rows) if r.english}
+
+    # --- the open segment ---------------------------------------------------------------
+    @property
+    def editor(self) -> SegmentEditor | None:
+        """The open segment's editor; None when no segment is open."""
+        return self.table.editor if self.table.delegate.editor_row >= 0 else None
+
     def current_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
+
+    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if previous.isValid():
+            self.flush()
+        if current.isValid():
+            self._open(current.row())
+            if not self._syncing:
+                self.sentenceSelected.emit(current.row())
+        else:
+            self.table.open_row(-1, 0)
+
+    def _open(self, row: int) -> None:
+        """Fill the editor with the segment and lay it over its row."""
+        editor, r = self.table.editor, self.model.rows[row]
+        editor.blockSignals(True)  # one height, once filled
+        try:
+            editor.show_segment(row + 1, r.status, r.japanese, r.draft, r.machine,
+                                r.glosses if self.model.glosses_only or r.no_mt else "")
+            self._fill_terms(editor, row)
+            self.matches = []
+            editor.set_matches([])
+        finally:
+            editor.blockSignals(False)
+        self._tm_timer.start()  # searched once the translator stops on a segment
+        self.table.open_row(row, editor.height_for(self.table.viewport().width()))
+
+    def _editor_resized(self) -> None:
+        row, editor = self.table.delegate.editor_row, self.editor
+        if editor is None or row < 0:
+            return
+        height = editor.height_for(self.table.viewport().width())
+        if height != self.table.delegate.editor_height:
+            self.table.open_row(row, height)
+            self.table.scrollTo(self.table.row_index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def show_terms(self) -> None:
+        """The open segment's glossary terms (again: the glossary changed, or the draft)."""
+        if self.editor is not None:
+            self._fill_terms(self.editor, self.table.delegate.editor_row)
+
+    def _fill_terms(self, editor: SegmentEditor, row: int) -> None:
+        termbase, r = self.model.termbase, self.model.rows[row]
+        if termbase is None:
+            editor.set_terms([], [])
+        else:
+            editor.set_terms(termbase.found_in(r.japanese), termbase.missing(r.japanese, r.draft))
+
+    def _lookup(self, row: int) -> None:
+        """Translation-memory matches for the open segment, searched on a worker."""
+        self._tm_generation += 1
+        generation, memory, editor = self._tm_generation, self.memory, self.editor
+        if memory is None or editor is None or not 0 <= row < len(self.model.rows):
+            return
+        source = self.model.rows[row].japanese
+
+        def done(found) -> None:
+            if not isValid(self):  # the pane was closed meanwhile
+                return
+            self.tm_searches += 1
+            if generation == self._tm_generation and self.editor is not None and isValid(self.editor):
+                self.matches = list(found)[:3]
+                self.editor.set_matches(self.matches)
+
+        run_in_pool(lambda task: memory.matches(source, limit=3), done, lambda exc: done([]))
+
+    def _typed(self) -> None:
+        self._commit.start()
+
+    def flush(self) -> None:
+        """What was typed in the open segment becomes an edit of its draft, now."""
+        self._commit.stop()
+        editor, row = self.editor, self.table.delegate.editor_row
+        if editor is None or not 0 <= row < len(self.model.rows):
+            return
+        text = editor.draft.toPlainText()
+        if text != self.model.rows[row].draft:
+            self.draftEdited.emit(row, text)
+
+    def _data_changed(self, first: QModelIndex, last: QModelIndex, _roles=()) -> None:
+        self._update_status()
+        row, editor = self.table.delegate.editor_row, self.editor
+        if editor is not None and first.row() <= row <= last.row():
+            r = self.model.rows[row]
+            if not self._commit.isActive():  # never under the translator's typing
+                editor.set_draft_text(r.draft)
+            editor.set_status(row + 1, r.status)
+            editor.set_machine(r.machine, r.glosses if self.model.glosses_only or r.no_mt else "")
+            self.show_terms()
+
+    # --- keys ---------------------------------------------------------------------------------
+    def select_row(self, row: int, focus: bool = True) -> None:
+        """Open a segment (a jump from QA, a key), scrolled into view, ready to type."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        self.table.setCurrentIndex(self.table.row_index(row))
+        self.table.scroll_to_row(row, QAbstractItemView.ScrollHint.EnsureVisible)
+        if focus:
+            self.focus_draft()
+
+    def focus_draft(self) -> None:
+        if self.editor is not None:
+            self.editor.draft.setFocus()
 
     def accept_machine(self) -> None:
         """Copy the machine translation of the current row into the draft (one key)."""
         row = self.current_row()
         if row >= 0 and self.model.rows[row].machine:
+            self._commit.stop()
             self.draftEdited.emit(row, self.model.rows[row].machine)
+
+    def insert_match(self, n: int) -> None:
+        """Ctrl+1…3: the n-th translation-memory match becomes the draft."""
+        row = self.current_row()
+        if row >= 0 and n < len(self.matches):
+            self._commit.stop()
+            self.draftEdited.emit(row, self.matches[n].target)
+
+    def next_unreviewed(self, step: int) -> None:
+        """Ctrl+↓/↑: the next (previous) segment not yet reviewed."""
+        self.flush()
+        rows, row = self.model.rows, self.current_row()
+        r = row + step if row >= 0 else (0 if step > 0 else len(rows) - 1)
+        while 0 <= r < len(rows):
+            if not rows[r].reviewed:
+                self.select_row(r)
+                return
+            r += step
+        self._note = "Every segment " + ("below" if step > 0 else "above") + " is reviewed"
+        self._update_status()
+        self._note = ""
 
     def _toggle_reviewed(self) -> None:
         """Ctrl+R: mark the row reviewed and move on to the next."""
         row = self.current_row()
         if row >= 0:
+            self.flush()
             self.reviewToggled.emit(row)
             if row + 1 < self.model.rowCount():
-                self.table.setCurrentIndex(self.model.index(row + 1, self.table.currentIndex().column()))
+                self.select_row(row + 1)
 
     def _update_status(self) -> None:
-        total = len(self.model.rows)
-        drafts = sum(1 for r in self.model.rows if r.draft)
-        machine_only = sum(1 for r in self.model.rows if r.machine and not r.draft)
-        self.status.setText(
-            f"{total} sentences: {self.model.reviewed_count()} reviewed, {drafts} drafted,"
-            f" {machine_only} with only a machine translation"
-            " — Ctrl+Enter: take the machine text, Ctrl+R: reviewed, next"
-        )
-
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and not self._syncing:
-            self.sentenceSelected.emit(current.row())
+        model = self.model
+        text = f"{model.drafted_count()} drafted, {model.reviewed_count()} reviewed of {len(model.rows)}"
+        self.status.setText(f"{text} — {self._note}" if self._note else text)
 
     def show_sentence(self, index: int) -> None:
-        """Follow the reader: select and reveal a row without echoing it back."""
+        """Follow the reader: open and reveal a row without echoing it back."""
         if not 0 <= index < self.model.rowCount():
             return
         self._syncing = True
         try:
-            model_index = self.model.index(index, COL_JA)
-            self.table.setCurrentIndex(model_index)
-            self.table.scrollTo(model_index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.table.setCurrentIndex(self.table.row_index(index))
+            self.table.scroll_to_row(index)
         finally:
             self._syncing = False
