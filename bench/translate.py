@@ -4,16 +4,23 @@ No real Japanese→English weights are available offline, so the model is an
 Argos-sized Transformer with random weights (6+6 layers, d_model 512, 8 heads,
 FFN 2048, 32k vocabulary, int8 like Argos's packages): the text is nonsense, the
 compute is real. Both contenders run the same installed package on the same
-sentences of the main bundled article, with the same output-length bound.
+sentences of the main bundled article.
+
+Both decode the same number of steps: every sentence gets a fixed target length,
+1.2 x its source tokens rounded up to a multiple of 16 (min_decoding_length =
+max_decoding_length), since random weights never end a sentence and a length bound
+would otherwise decide the ratio. The rounding lets sentences of near lengths share a
+batch; both sides decode exactly the same lengths.
 
 - argos-style: one sentence per call, Argos's defaults (beam 4, one hypothesis,
   length penalty 0.2, compute type "auto", inter_threads 1, intra_threads 0).
-- reader: CT2Translator (beam 4 too): length-sorted batches bounded by tokens, int8,
-  one thread per core.
+- reader: CT2Translator (beam 4 too, fixed_length=1.2): batches of sentences with the
+  same target length, bounded by tokens, int8, one thread per core.
 
-A random model never ends a sentence, so each runs to its bound (2 x source tokens
-+ 10); a batch shares its longest member's bound, so reader decodes some 10% more
-steps here than with a real model, and some of its nonsense differs in length.
+Also measured: CTranslate2's batch-size scaling on this CPU (the same sentence decoded
+in batches of 1..32: what batching can buy here at all), and the time until the
+sentence on screen is translated after an article opens, on-screen first
+(schedule.nearest_first) against the article's order.
 
 Goals: reader >= 4x the sentences per second; peak RSS while translating <= 700 MB.
 Each contender runs in its own process so peak RSS is its own; rounds alternate the
@@ -40,12 +47,14 @@ sys.path.insert(0, str(ROOT))
 from reader.core.library import bundled  # noqa: E402
 from reader.core.text.sentences import split_sentences  # noqa: E402
 from reader.core.translation import packages  # noqa: E402
-from reader.core.translation.engine import MAX_BATCH_TOKENS, CT2Translator, decoding_bound  # noqa: E402
+from reader.core.translation.engine import MAX_BATCH_TOKENS, CT2Translator, fixed_target_length  # noqa: E402
 
 NAME = "translate-ja_en-bench"
 SENTENCES = 36  # of the main article, the same for both: keeps the run near 4 minutes here
 ROUNDS = 2
 GOAL_RATIO, GOAL_RSS_MB = 4.0, 700
+TARGET_RATIO = 1.2  # target tokens decoded per source token, on both sides
+SCREEN = 120  # the sentence on screen when the article opens (a saved position mid-article)
 
 
 class Run(TypedDict):
@@ -59,6 +68,7 @@ class Run(TypedDict):
     rss_loaded_mb: float
     peak_rss_mb: float
     outputs: list[str]
+    steps: int
 
 
 def _status_mb(field: str) -> float | None:
@@ -129,7 +139,7 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
     texts = sentences(count)
     started = time.perf_counter()
     if kind == "reader":
-        engine = CT2Translator(package, max_batch_size=batch_tokens)
+        engine = CT2Translator(package, max_batch_size=batch_tokens, fixed_length=TARGET_RATIO)
         compute_type = engine.compute_type
     else:
         model = ctranslate2.Translator(
@@ -145,12 +155,16 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
     rss_loaded = _status_mb("VmRSS") or _peak_mb()
     _reset_peak()
     started, cpu = time.perf_counter(), time.process_time()
+    steps = 0
     if kind == "reader":
         out = dict(engine.translate_sentences(texts))
+        steps = sum(engine._target_length(len(engine.encode(t))) for t in texts)
     else:
         out = {}
         for i, text in enumerate(texts):
             tokens = sp.encode(text, out_type=str)
+            length = fixed_target_length(len(tokens), TARGET_RATIO)
+            steps += length
             result = model.translate_batch(
                 [tokens],
                 max_batch_size=32,
@@ -159,7 +173,8 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
                 num_hypotheses=1,
                 length_penalty=0.2,
                 replace_unknowns=True,
-                max_decoding_length=decoding_bound(len(tokens)),
+                min_decoding_length=length,
+                max_decoding_length=length,
             )
             out[i] = sp.decode(result[0].hypotheses[0]).strip()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -172,7 +187,54 @@ def worker(kind: str, count: int, batch_tokens: int) -> Run:
         rss_loaded_mb=rss_loaded,
         peak_rss_mb=_peak_mb(),
         outputs=[out[i] for i in sorted(out)],
+        steps=steps,
     )
+
+
+def scaling() -> list[dict[str, float]]:
+    """Sentences/s of CTranslate2 decoding one sentence in batches of 1..32 copies, beam 4,
+    fixed length, with reader's settings: how much batching can buy on this CPU."""
+    import ctranslate2
+    import sentencepiece
+
+    package = packages.require_package()
+    model = ctranslate2.Translator(str(package.model_dir), device="cpu", compute_type="int8",
+                                   inter_threads=1, intra_threads=os.cpu_count() or 1)
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_path))
+    tokens = sp.encode(sentences(4)[2], out_type=str)
+    length = fixed_target_length(len(tokens), TARGET_RATIO)
+    rows = []
+    for size in (1, 2, 4, 8, 16, 32):
+        best, best_cpu = float("inf"), float("inf")
+        for _ in range(3):
+            started, cpu = time.perf_counter(), time.process_time()
+            model.translate_batch([tokens] * size, beam_size=4, max_batch_size=0,
+                                  min_decoding_length=length, max_decoding_length=length)
+            best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
+        rows.append({"batch": size, "rate": size / best, "cpu_rate": size / best_cpu, "tokens": len(tokens)})
+    return rows
+
+
+def first_on_screen() -> dict[str, float]:
+    """Seconds from opening the whole main article until its sentence on screen is
+    translated: on-screen first against the article's order (fixed lengths, as above)."""
+    from reader.core.translation.schedule import nearest_first
+
+    engine = CT2Translator(packages.require_package(), fixed_length=TARGET_RATIO)
+    article = [s.text for s in split_sentences(bundled.first_article().text)]
+    screen = min(SCREEN, len(article) - 1)
+    out: dict[str, float] = {"sentences": len(article), "screen": screen}
+    for label, focus in (("top", 0), ("mid", screen)):
+        for how in ("order", "nearest"):
+            started = time.perf_counter()
+            rounds = (nearest_first(engine, article, lambda f=focus: f) if how == "nearest"
+                      else engine.translate_batches(article))
+            for batch in rounds:
+                if any(i == focus for i, _ in batch):
+                    break
+            out[f"{label}_{how}"] = time.perf_counter() - started
+    return out
 
 
 def run_worker(kind: str, args: argparse.Namespace, env: dict[str, str]) -> Run:
@@ -249,10 +311,14 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, default=SENTENCES)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--batch-tokens", type=int, default=MAX_BATCH_TOKENS)
-    parser.add_argument("--worker", choices=("reader", "argos", "gui"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("reader", "argos", "gui", "scaling", "screen"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-gui", action="store_true", help="skip the GUI stall measurement")
     args = parser.parse_args()
     if args.worker == "gui":
         print(json.dumps(gui_stall()))
+        return 0
+    if args.worker in ("scaling", "screen"):
+        print(json.dumps(scaling() if args.worker == "scaling" else first_on_screen()))
         return 0
     if args.worker:
         print(json.dumps(worker(args.worker, args.sentences, args.batch_tokens)))
@@ -279,16 +345,21 @@ def main() -> int:
                 print(f"round {n} {_show(r)}", flush=True)
                 if kind not in best or _rate(r) > _rate(best[kind]):
                     best[kind] = r
-        done = subprocess.run(
-            [sys.executable, __file__, "--worker", "gui"], capture_output=True, text=True, env=env, timeout=600
-        )
-        gui = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
+        extra = {}
+        for what in ("scaling", "screen", *(() if args.no_gui else ("gui",))):
+            done = subprocess.run(
+                [sys.executable, __file__, "--worker", what], capture_output=True, text=True, env=env, timeout=900
+            )
+            lines = [line for line in done.stdout.splitlines() if line.startswith(("{", "["))]
+            if done.returncode or not lines:
+                raise SystemExit(f"{what} worker failed:\n{done.stderr[-2000:]}")
+            extra[what] = json.loads(lines[-1])
     argos, ours = best["argos"], best["reader"]
     same = sum(a == b for a, b in zip(argos["outputs"], ours["outputs"], strict=True))
     print(f"\nsample output (random weights): {ours['outputs'][0][:60]!r}")
     print(
-        f"identical translations from both: {same} of {len(ours['outputs'])} "
-        "(the rest differ where a batch's shared length bound let a sentence run on)"
+        f"decoded target tokens: argos-style {argos['steps']}, reader {ours['steps']} "
+        f"(the same by construction); identical translations: {same} of {len(ours['outputs'])}"
     )
     print(f"best of {args.rounds}:")
     print("  " + _show(argos))
@@ -297,16 +368,37 @@ def main() -> int:
     peak = ours["peak_rss_mb"]
     print(
         f"speed-up: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "
-        f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'})"
+        f"{'ok' if ratio >= GOAL_RATIO else 'MISSED'}); in CPU time "
+        f"{argos['cpu_s'] / ours['cpu_s']:.1f}x"
     )
     print(
         f"reader peak RSS while translating: {peak:.0f} MB (goal <= {GOAL_RSS_MB} MB: "
         f"{'ok' if peak <= GOAL_RSS_MB else 'MISSED'})"
     )
+    rows = extra["scaling"]
+    print(f"CTranslate2 batch-size scaling on this CPU ({os.cpu_count()} cores, one "
+          f"{rows[0]['tokens']:.0f}-token sentence, beam 4, fixed length):")
+    for row in rows:
+        print(f"  batch {row['batch']:>2.0f}: {row['rate']:6.2f} sentences/s "
+              f"({row['rate'] / rows[0]['rate']:.1f}x batch 1); per CPU second "
+              f"{row['cpu_rate']:6.2f} ({row['cpu_rate'] / rows[0]['cpu_rate']:.1f}x)")
+    best_batch = max(r["rate"] for r in rows) / rows[0]["rate"]
+    best_cpu = max(r["cpu_rate"] for r in rows) / rows[0]["cpu_rate"]
+    print(f"  the most batching buys here: {best_batch:.1f}x wall clock, {best_cpu:.1f}x CPU time "
+          "(CPU time is the steadier figure on a shared machine)")
+    screen = extra["screen"]
     print(
-        f"longest GUI stall while the pane translated {gui['sentences']:.0f} sentences: "
-        f"{gui['stall_ms']:.0f} ms (goal < 50 ms: {'ok' if gui['stall_ms'] < 50 else 'MISSED'})"
+        f"time to the sentence on screen after opening the {screen['sentences']:.0f}-sentence "
+        f"article: at the top {screen['top_nearest']:.1f} s on-screen first vs "
+        f"{screen['top_order']:.1f} s in order; at sentence {screen['screen']:.0f} "
+        f"{screen['mid_nearest']:.1f} s vs {screen['mid_order']:.1f} s"
     )
+    if "gui" in extra:
+        gui = extra["gui"]
+        print(
+            f"longest GUI stall while the pane translated {gui['sentences']:.0f} sentences: "
+            f"{gui['stall_ms']:.0f} ms (goal < 50 ms: {'ok' if gui['stall_ms'] < 50 else 'MISSED'})"
+        )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

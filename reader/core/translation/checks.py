@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +111,24 @@ def check_vocabularies(model_dir: Path, where: str) -> None:
             )
 
 
-def check_translates(translator: Any, source_sp: Any, where: str) -> None:
+def check_translates(
+    translator: Any,
+    source_sp: Any,
+    where: str,
+    source_prefix: Sequence[str] = (),
+    source_suffix: Sequence[str] = (),
+    target_prefix: Sequence[str] = (),
+) -> None:
     """The tokenizer gives Japanese back as it took it, and one sentence translates."""
     pieces = source_sp.encode(PROBE, out_type=str)
     if "".join(source_sp.decode(source_sp.encode(PROBE)).split()) != PROBE:  # by ids: no unknowns
         raise ReaderError(f"{where}: its tokenizer does not read Japanese back ({pieces[:8]})", DAMAGED)
+    tokens = [*source_prefix, *pieces, *source_suffix]
     try:
-        result = translator.translate_batch([pieces], beam_size=1, max_decoding_length=16)
+        result = translator.translate_batch(
+            [tokens], beam_size=1, max_decoding_length=16,
+            target_prefix=[list(target_prefix)] if target_prefix else None,
+        )
     except Exception as exc:  # CTranslate2 raises ValueError/RuntimeError for bad token ids
         raise ReaderError(f"{where}: translating a test sentence failed ({exc})", DAMAGED) from None
     if not result or not result[0].hypotheses:

@@ -16,12 +16,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from reader.core.errors import ReaderError
+from reader.core.translation import guards
+from reader.core.translation.guards import MAX_DECODING_LENGTH, NO_USABLE_MT, Settings, no_usable_mt
 from reader.core.translation.packages import PackageInfo
+
+__all__ = ["NO_USABLE_MT", "CT2Translator", "Translator", "no_usable_mt", "normalize"]
 
 StopCheck = Callable[[], bool]
 Batch = list[tuple[int, str]]
 
-MAX_DECODING_LENGTH = 512
 MAX_BATCH_TOKENS = 512  # source tokens per batch, padding included: bounds decoding memory
 SPREAD = 1.25  # longest / shortest source within a batch, past a few tokens
 WINDOW = 256  # sentences sorted together: big enough to batch well, small enough to stream in order
@@ -60,6 +63,12 @@ class Translator(Protocol):
             yield from batch
 
 
+def fixed_target_length(source_tokens: int, ratio: float, bucket: int = 16) -> int:
+    """A benchmark's fixed target length: ``ratio`` x the source tokens, rounded up to a
+    multiple of ``bucket`` so that sentences of near lengths share one batch."""
+    return max(bucket, -(-int(ratio * source_tokens) // bucket) * bucket)
+
+
 def resolve_compute_type(compute_type: str) -> str:
     """``auto`` means int8 where the CPU supports it: a quarter of float32's weight memory."""
     if compute_type != "auto":
@@ -71,7 +80,7 @@ def resolve_compute_type(compute_type: str) -> str:
 
 
 def length_batches(
-    lengths: Sequence[int], max_tokens: int, window: int = WINDOW
+    lengths: Sequence[int], max_tokens: int, window: int = WINDOW, spread: float = SPREAD
 ) -> list[list[int]]:
     """Indices grouped into batches of similar length whose padded size stays under max_tokens.
 
@@ -86,7 +95,8 @@ def length_batches(
         for i in order:
             longest = max(lengths[i], 1)
             full = (len(batch) + 1) * longest > max_tokens
-            if batch and (full or longest > SPREAD * lengths[batch[0]] + 4):
+            slack = 4 if spread > 1 else 0
+            if batch and (full or longest > spread * lengths[batch[0]] + slack):
                 batches.append(batch)
                 batch = []
             batch.append(i)
@@ -96,7 +106,13 @@ def length_batches(
 
 
 class CT2Translator(Translator):
-    """An installed package run through CTranslate2 on the CPU."""
+    """An installed model, of any layout, run through CTranslate2 on the CPU, with the
+    decoding guards of guards.py.
+
+    ``fixed_length`` (benchmarks only) makes every sentence decode exactly that many
+    target tokens per source token, guards off, so that two ways of running a model
+    can be compared step for step.
+    """
 
     def __init__(
         self,
@@ -107,6 +123,7 @@ class CT2Translator(Translator):
         inter_threads: int = 1,
         intra_threads: int | None = None,
         max_decoding_length: int = MAX_DECODING_LENGTH,
+        fixed_length: float | None = None,
     ) -> None:
         import ctranslate2
         import sentencepiece
@@ -115,7 +132,10 @@ class CT2Translator(Translator):
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
         self.max_decoding_length = max_decoding_length
+        self.fixed_length = fixed_length
         self.compute_type = resolve_compute_type(compute_type)
+        self.retried = 0  # sentences decoded a second time
+        self.unusable = 0  # sentences marked NO_USABLE_MT
         try:
             self._model = ctranslate2.Translator(
                 str(package.model_dir),
@@ -124,8 +144,10 @@ class CT2Translator(Translator):
                 inter_threads=inter_threads,
                 intra_threads=intra_threads if intra_threads is not None else (os.cpu_count() or 1),
             )
-            sp_model = str(package.sentencepiece_path)
-            self._sp = sentencepiece.SentencePieceProcessor(model_file=sp_model)
+            self._sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_path))
+            target = package.target_sentencepiece_path
+            same = target == package.sentencepiece_path
+            self._target_sp = self._sp if same else sentencepiece.SentencePieceProcessor(model_file=str(target))
         except Exception as exc:  # both libraries raise several kinds
             raise ReaderError(
                 f"the translation model in {package.path} cannot be loaded ({exc})",
@@ -134,39 +156,80 @@ class CT2Translator(Translator):
 
     @property
     def model_key(self) -> tuple[str, str]:
-        return self.package.name, f"{self.package.version} beam={self.beam_size}"
+        return self.package.name, f"{self.package.version} {guards.guard_label(self.beam_size)}"
 
-    def _run(self, tokens: list[list[str]]) -> list[str]:
-        prefix = self.package.target_prefix
+    def _target_length(self, source_tokens: int) -> int:
+        assert self.fixed_length is not None
+        return fixed_target_length(source_tokens, self.fixed_length)
+
+    def _decode(self, tokens: list[list[str]], settings: Settings) -> list[tuple[list[str], str]]:
+        prefix = list(self.package.target_tokens)
+        longest = max(map(len, tokens))
+        options: dict[str, object] = {
+            "beam_size": settings.beam_size, "length_penalty": settings.length_penalty,
+            "repetition_penalty": settings.repetition_penalty,
+            "no_repeat_ngram_size": settings.no_repeat_ngram_size,
+            "min_decoding_length": settings.min_decoding_length,
+            "max_decoding_length": settings.bound(longest, self.max_decoding_length),
+        }
+        if self.fixed_length is not None:
+            steps = self._target_length(longest) + len(prefix)
+            options.update(min_decoding_length=steps, max_decoding_length=steps,
+                           repetition_penalty=1.0, no_repeat_ngram_size=0)
         results = self._model.translate_batch(
             tokens,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            target_prefix=[prefix] * len(tokens) if prefix else None,
             max_batch_size=self.max_batch_size,
             batch_type="tokens",
-            beam_size=self.beam_size,
             num_hypotheses=1,
-            length_penalty=0.2,
             replace_unknowns=True,
-            max_decoding_length=decoding_bound(max(map(len, tokens)), self.max_decoding_length),
+            **options,
         )
         out = []
         for result in results:
             pieces = result.hypotheses[0]
-            if prefix and pieces[:1] == [prefix]:
-                pieces = pieces[1:]
-            out.append(self._sp.decode(pieces).strip())
+            if prefix and pieces[: len(prefix)] == prefix:
+                pieces = pieces[len(prefix) :]
+            out.append((pieces, self._target_sp.decode(pieces).strip()))
         return out
+
+    def _run(self, tokens: list[list[str]]) -> list[str]:
+        """Decode a batch; degenerate outputs are decoded once more, then given up on."""
+        first = self._decode(tokens, guards.first_pass(self.beam_size))
+        texts = [text for _, text in first]
+        if self.fixed_length is not None:
+            return texts
+        bad = [i for i, (pieces, text) in enumerate(first) if guards.degenerate(pieces, text)]
+        if bad:
+            self.retried += len(bad)
+            second = self._decode([tokens[i] for i in bad], guards.retry_pass(self.beam_size))
+            for i, (pieces, text) in zip(bad, second, strict=True):
+                usable = not guards.degenerate(pieces, text)
+                texts[i] = text if usable else NO_USABLE_MT
+                self.unusable += not usable
+        return texts
+
+    def encode(self, sentence: str) -> list[str]:
+        """Source tokens as the model takes them, language tokens and end mark included."""
+        pieces = self._sp.encode(sentence.strip(), out_type=str) if sentence.strip() else []
+        if not pieces:
+            return []
+        return [*self.package.source_prefix, *pieces, *self.package.source_suffix]
 
     def translate_batches(
         self, sentences: Sequence[str], should_stop: StopCheck | None = None
     ) -> Iterator[Batch]:
-        tokens = [self._sp.encode(s.strip(), out_type=str) if s.strip() else [] for s in sentences]
+        tokens = [self.encode(s) for s in sentences]
         empty = [(i, "") for i, t in enumerate(tokens) if not t]
         if empty:
             yield empty
         todo = [i for i, t in enumerate(tokens) if t]
-        lengths = [len(tokens[i]) for i in todo]
-        for batch in length_batches(lengths, self.max_batch_size):
+        if self.fixed_length is not None:  # one decoding length per batch: group by it
+            lengths = [self._target_length(len(tokens[i])) for i in todo]
+            spread = 1.0  # equal lengths only
+        else:
+            lengths, spread = [len(tokens[i]) for i in todo], SPREAD
+        for batch in length_batches(lengths, self.max_batch_size, spread=spread):
             if should_stop is not None and should_stop():
                 return
             indices = [todo[b] for b in batch]

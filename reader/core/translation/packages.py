@@ -1,9 +1,9 @@
-"""Translation model packages (Argos Translate ``.argosmodel`` files): install, list, remove.
+"""Translation models: install (any layout of layouts.py), list, remove.
 
-We install and read packages ourselves: argostranslate's own install and removal
+We install and read models ourselves: argostranslate's own install and removal
 import ``argostranslate.translate``, which pulls in stanza and torch and tries to
 download sentence splitters. argostranslate is used only to fetch a package from
-its online index, and only when the user asks for that.
+its online index, and only when the user asks for that (download.py fetches the rest).
 """
 
 from __future__ import annotations
@@ -14,33 +14,32 @@ import os
 import re
 import shutil
 import socket
-import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from reader.core import paths
 from reader.core.errors import ReaderError, explain
-from reader.core.translation.checks import check_metadata, check_translates, check_vocabularies
+from reader.core.translation import layouts, unpack
+from reader.core.translation.checks import check_translates, check_vocabularies
 
-SOURCE_CODE, TARGET_CODE = "ja", "en"
+SOURCE_CODE, TARGET_CODE = layouts.SOURCE_CODE, layouts.TARGET_CODE
 METADATA, SP_MODEL, MODEL_DIR = "metadata.json", "sentencepiece.model", "model"
-REQUIRED = (METADATA, SP_MODEL, f"{MODEL_DIR}/model.bin", f"{MODEL_DIR}/config.json")
-MAX_UNPACKED_BYTES = 4 * 1024**3  # the largest Argos packages unpack to well under 1 GB
-MAX_ENTRIES = 10_000
-MAX_RATIO = 200  # compression ratio past which an entry over 1 MB is taken for a zip bomb
 NETWORK_TIMEOUT_S = 60
-_AGAIN = "the package is damaged or not an Argos Translate model: download it again"
-_UNSAFE = "it could write outside the models folder: do not install it"
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+_AGAIN = unpack.AGAIN
 _NO_MODEL_ADVICE = "run `reader models install FILE.argosmodel` or `reader models download ja en`"
+_NAMES = {"ja": "Japanese", "en": "English"}
+#: Asked before a model under a non-commercial licence is installed: (model name, notice).
+Consent = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class PackageInfo:
-    """An installed package, read from its ``metadata.json``."""
+    """An installed model, read from its manifest (layouts.MANIFEST)."""
 
     name: str
     from_code: str
@@ -53,14 +52,27 @@ class PackageInfo:
     size: int
     readme: str | None
     path: Path
+    layout: str = "argos"
+    licence: str = ""
+    source: str = ""
+    model_subdir: str = MODEL_DIR
+    source_spm: str = SP_MODEL
+    target_spm: str = SP_MODEL
+    source_prefix: tuple[str, ...] = ()
+    source_suffix: tuple[str, ...] = ()
+    target_tokens: tuple[str, ...] = ()
 
     @property
     def model_dir(self) -> Path:
-        return self.path / MODEL_DIR
+        return self.path / self.model_subdir
 
     @property
     def sentencepiece_path(self) -> Path:
-        return self.path / SP_MODEL
+        return self.path / self.source_spm
+
+    @property
+    def target_sentencepiece_path(self) -> Path:
+        return self.path / self.target_spm
 
 
 def packages_dir() -> Path:
@@ -73,60 +85,79 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(n[:18]) for n in re.findall(r"\d+", version))
 
 
-def _read_metadata(raw: bytes, where: str) -> dict[str, object]:
-    try:
-        meta = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ReaderError(f"{where}: metadata.json is not valid JSON ({exc})", _AGAIN) from exc
-    if not isinstance(meta, dict):
-        raise ReaderError(f"{where}: metadata.json is not a JSON object", _AGAIN)
-    for key in ("from_code", "to_code"):
-        value = meta.get(key)
-        if not isinstance(value, str) or not value or len(value) > 16:
-            raise ReaderError(f"{where}: metadata.json has no {key}", _AGAIN)
-    check_metadata(meta, where)
-    return meta
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _info(path: Path, meta: dict[str, object]) -> PackageInfo:
+def _info(path: Path, manifest: dict[str, Any]) -> PackageInfo:
     readme = path / "README.md"
-    def text(key: str) -> str:
-        return str(meta.get(key, ""))
-
+    files = manifest["files"]
+    argos_version = ""
+    if manifest["layout"] == "argos" and (path / METADATA).is_file():
+        try:
+            argos_version = str(json.loads((path / METADATA).read_bytes()).get("argos_version", ""))
+        except (ValueError, OSError, AttributeError):
+            argos_version = ""
+    target = tuple(manifest.get("target_prefix", []))
     return PackageInfo(
         name=path.name,
-        from_code=text("from_code"),
-        to_code=text("to_code"),
-        from_name=text("from_name"),
-        to_name=text("to_name"),
-        version=text("package_version"),
-        argos_version=text("argos_version"),
-        target_prefix=text("target_prefix"),
-        size=sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
+        from_code=manifest["from"],
+        to_code=manifest["to"],
+        from_name=_NAMES.get(manifest["from"], manifest["from"]),
+        to_name=_NAMES.get(manifest["to"], manifest["to"]),
+        version=manifest.get("version", ""),
+        argos_version=argos_version,
+        target_prefix=target[0] if target else "",
+        size=manifest.get("size") or _folder_size(path),
         readme=readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else None,
         path=path,
+        layout=manifest["layout"],
+        licence=manifest.get("licence", ""),
+        source=manifest.get("source", ""),
+        model_subdir=str(files["model"]),
+        source_spm=str(files["source_spm"]),
+        target_spm=str(files["target_spm"]),
+        source_prefix=tuple(manifest.get("source_prefix", [])),
+        source_suffix=tuple(manifest.get("source_suffix", [])),
+        target_tokens=target,
     )
 
 
+def _read_installed(path: Path) -> PackageInfo:
+    """An installed folder: its manifest, or (installed before manifests) its metadata.json."""
+    if (path / layouts.MANIFEST).is_file():
+        manifest = layouts.read_manifest(path, str(path))
+    else:
+        manifest = layouts.detect(path, str(path))
+    return _info(path, manifest)
+
+
 def list_packages() -> list[PackageInfo]:
-    """The installed packages, by name. Directories that are not packages are skipped."""
+    """The installed models, by name. Directories that are not models are skipped."""
     found: list[PackageInfo] = []
     root = packages_dir()
     for path in sorted(root.iterdir()) if root.is_dir() else []:
-        meta_path = path / METADATA
-        if path.name.startswith(".") or not meta_path.is_file():
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        if not ((path / layouts.MANIFEST).is_file() or (path / METADATA).is_file()):
             continue
         try:
-            found.append(_info(path, _read_metadata(meta_path.read_bytes(), str(path))))
+            found.append(_read_installed(path))
         except (ReaderError, OSError):
             continue
     return found
 
 
+def _rank(info: PackageInfo) -> tuple[int, tuple[int, ...]]:
+    """Stronger layouts first (quickmt, then OPUS-MT, NLLB, Argos), then the newest."""
+    order = {"ct2": 3, "marian": 2, "prefix": 1, "argos": 0}
+    return order.get(info.layout, 0), _version_key(info.version)
+
+
 def find_package(from_code: str = SOURCE_CODE, to_code: str = TARGET_CODE) -> PackageInfo | None:
-    """The newest installed package for the pair, or None."""
+    """The best installed model for the pair, or None."""
     matches = [p for p in list_packages() if (p.from_code, p.to_code) == (from_code, to_code)]
-    return max(matches, key=lambda p: _version_key(p.version), default=None)
+    return max(matches, key=_rank, default=None)
 
 
 def require_package(from_code: str = SOURCE_CODE, to_code: str = TARGET_CODE) -> PackageInfo:
@@ -137,104 +168,44 @@ def require_package(from_code: str = SOURCE_CODE, to_code: str = TARGET_CODE) ->
     return found
 
 
-def _unsafe(name: str) -> bool:
-    absolute = name.startswith("/") or re.match(r"[A-Za-z]:", name) is not None
-    return absolute or "\\" in name or ".." in name.split("/")
-
-
-def _top_dir(zf: zipfile.ZipFile, where: str) -> str:
-    """Check every entry and return the one top-level directory they share."""
-    entries = zf.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise ReaderError(f"{where} holds {len(entries)} files; a model package holds a few")
-    total = 0
-    tops: set[str] = set()
-    for entry in entries:
-        if _unsafe(entry.filename):
-            raise ReaderError(f"{where} holds an unsafe path {entry.filename!r}", _UNSAFE)
-        if stat.S_ISLNK(entry.external_attr >> 16):
-            raise ReaderError(f"{where} holds a symbolic link {entry.filename!r}", _UNSAFE)
-        total += entry.file_size
-        if entry.file_size > 1024**2 and entry.file_size > MAX_RATIO * max(1, entry.compress_size):
-            raise ReaderError(f"{where}: {entry.filename} unpacks to an implausible size", _UNSAFE)
-        tops.add(entry.filename.split("/")[0])
-    if total > MAX_UNPACKED_BYTES:
-        raise ReaderError(f"{where} would unpack to {total / 1024**3:.1f} GB", _UNSAFE)
-    files = {e.filename for e in entries if not e.is_dir()}
-    folders = {name.rsplit("/", n)[0] for name in files for n in range(1, name.count("/") + 1)}
-    clash = min(files & folders, default=None)
-    if clash is not None or len(files) != sum(1 for e in entries if not e.is_dir()):
-        what = f"{clash!r} is both a file and a folder" if clash else "it holds a file twice"
-        raise ReaderError(f"{where} cannot be unpacked: {what}", _AGAIN)
-    if len(tops) != 1 or not any("/" in e.filename.rstrip("/") for e in entries):
-        message = f"{where} is not an Argos Translate package (no single top-level folder)"
-        raise ReaderError(message, _AGAIN)
-    top = tops.pop()
-    if not _SAFE_NAME.fullmatch(top):
-        raise ReaderError(f"{where}: its folder name {top!r} is not usable", "rename the package")
-    return top
-
-
-def _check_contents(zf: zipfile.ZipFile, top: str, where: str) -> dict[str, object]:
-    names = set(zf.namelist())
-    if f"{top}/{METADATA}" not in names:
-        raise ReaderError(f"{where} has no metadata.json", _AGAIN)
-    meta = _read_metadata(zf.read(f"{top}/{METADATA}"), where)
-    pair = (meta["from_code"], meta["to_code"])
-    if pair != (SOURCE_CODE, TARGET_CODE):
-        raise ReaderError(
-            f"{where} translates {pair[0]}→{pair[1]}; reader needs ja→en",
-            "install the Japanese→English package (translate-ja_en)",
-        )
-    missing = [r for r in REQUIRED if f"{top}/{r}" not in names]
-    if missing:
-        bpe = f"{top}/bpe.model" in names
-        hint = " (it uses BPE, which reader does not support)" if bpe else ""
-        raise ReaderError(f"{where} lacks {', '.join(missing)}{hint}", _AGAIN)
-    return meta
-
-
-def _extract(zf: zipfile.ZipFile, dest: Path, where: str) -> None:
-    """Unpack, counting real bytes: a header's declared size may lie."""
-    budget = MAX_UNPACKED_BYTES
-    for entry in zf.infolist():
-        target = dest / entry.filename
-        if entry.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(entry) as src, open(target, "wb") as out:
-            while chunk := src.read(1024 * 1024):
-                budget -= len(chunk)
-                if budget < 0:
-                    raise ReaderError(f"{where} unpacks to more than it declares", _UNSAFE)
-                out.write(chunk)
-
-
-def _check_loads(package: Path, where: str) -> None:
+def _check_loads(folder: Path, manifest: dict[str, Any], where: str) -> None:
     """Load the model as translation will and translate one sentence, so that a bad
-    package fails now, not mid-article (translation/checks.py)."""
+    model fails now, not mid-article (translation/checks.py)."""
     import ctranslate2
     import sentencepiece
 
+    found = layouts.paths_of(folder, manifest)
+    model_bin = found["model"] / "model.bin"
+    if not model_bin.is_file():
+        raise ReaderError(f"{where} lacks {manifest['files']['model']}/model.bin", _AGAIN)
+    if model_bin.stat().st_size == 0:
+        raise ReaderError(f"{where}: its model.bin is empty (0 bytes)", _AGAIN)
     try:
-        translator = ctranslate2.Translator(str(package / MODEL_DIR), device="cpu")
+        translator = ctranslate2.Translator(str(found["model"]), device="cpu")
     except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError/OSError
         raise ReaderError(
             f"{where}: CTranslate2 {ctranslate2.__version__} cannot load its model ({exc})",
             "the package is damaged or made for another CTranslate2 version: "
             "download it again, or update reader",
         ) from exc
-    check_vocabularies(package / MODEL_DIR, where)
-    try:
-        sp = sentencepiece.SentencePieceProcessor(model_file=str(package / SP_MODEL))
-    except Exception as exc:  # sentencepiece raises OSError/RuntimeError
-        raise ReaderError(f"{where}: sentencepiece.model cannot be loaded ({exc})", _AGAIN) from exc
-    check_translates(translator, sp, where)
+    check_vocabularies(found["model"], where)
+    sps = []
+    for key in ("source_spm", "target_spm"):
+        name = manifest["files"][key]
+        if not found[key].is_file():
+            raise ReaderError(f"{where} lacks {name}", _AGAIN)
+        try:
+            sps.append(sentencepiece.SentencePieceProcessor(model_file=str(found[key])))
+        except Exception as exc:  # sentencepiece raises OSError/RuntimeError
+            raise ReaderError(f"{where}: {name} cannot be loaded ({exc})", _AGAIN) from exc
+    check_translates(
+        translator, sps[0], where, manifest["source_prefix"], manifest["source_suffix"],
+        manifest["target_prefix"],
+    )
 
 
 def _move_into_place(staged: Path, target: Path) -> None:
-    """Swap the new package in; an older copy is kept until the swap succeeded."""
+    """Swap the new model in; an older copy is kept until the swap succeeded."""
     old, replacing = target.with_name(f".old-{target.name}-{os.getpid()}"), target.exists()
     if replacing:
         os.replace(target, old)
@@ -247,44 +218,78 @@ def _move_into_place(staged: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def install_package(path: str | os.PathLike[str]) -> PackageInfo:
-    """Validate an ``.argosmodel`` file and unpack it into packages_dir(), atomically."""
-    source = Path(path)
-    where = str(source)
-    if not source.is_file():
-        raise ReaderError(f"{where} is not a file", "give the path of an .argosmodel file")
+def _stage(source: Path, staging: Path, where: str) -> Path:
+    """Unpack a zip or copy a folder into ``staging``; the unpacked model folder."""
+    if source.is_dir():
+        folder = staging / unpack.folder_name(source, "")
+        unpack.copy_folder(source, folder, where)
+        return folder
     try:
         with open(source, "rb"):  # unreadable (permissions) is not "not a zip"
             pass
     except OSError as exc:
         raise explain(exc) or ReaderError(f"{where} cannot be read ({exc})") from None
     if not zipfile.is_zipfile(source):
-        raise ReaderError(f"{where} is not an Argos Translate package (not a zip archive)", _AGAIN)
+        raise ReaderError(f"{where} is not a model package (not a zip archive)", _AGAIN)
+    try:
+        with zipfile.ZipFile(source) as zf:
+            top = unpack.top_dir(zf, where)
+            name = unpack.folder_name(source, top)
+            unpack.extract(zf, staging if top else staging / name, where)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        raise ReaderError(f"{where} is a damaged zip archive ({exc})", _AGAIN) from exc
+    except OSError as exc:
+        known = explain(exc)  # a full disk says so; anything else names itself
+        message = known.message if known else str(exc)
+        raise ReaderError(f"{where} cannot be unpacked: {message}", known.advice if known else _AGAIN) from exc
+    return staging / name
+
+
+def install_package(
+    path: str | os.PathLike[str], accept_licence: Consent | None = None, source: str = ""
+) -> PackageInfo:
+    """Validate a model (an ``.argosmodel`` or zip file, or a folder), write its manifest
+    and move it into packages_dir() atomically: nothing is left half-installed.
+
+    A model under a non-commercial licence (NLLB-200) is installed only when
+    ``accept_licence(name, notice)`` says yes.
+    """
+    where_from = Path(path)
+    where = str(where_from)
+    if not where_from.exists():
+        raise ReaderError(f"{where} is not a file", "give the path of a model file, zip or folder")
     root = packages_dir()
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
     try:
-        try:
-            with zipfile.ZipFile(source) as zf:
-                top = _top_dir(zf, where)
-                _check_contents(zf, top, where)
-                _extract(zf, staging, where)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-            raise ReaderError(f"{where} is a damaged zip archive ({exc})", _AGAIN) from exc
-        except OSError as exc:
-            known = explain(exc)  # a full disk says so; anything else names itself
-            message = known.message if known else str(exc)
-            raise ReaderError(f"{where} cannot be unpacked: {message}", known.advice if known else _AGAIN) from exc
-        _check_loads(staging / top, where)
-        target = root / top
-        _move_into_place(staging / top, target)
+        folder = _stage(where_from, staging, where)
+        manifest = layouts.detect(folder, where)
+        pair = (manifest["from"], manifest["to"])
+        if pair != (SOURCE_CODE, TARGET_CODE):
+            raise ReaderError(
+                f"{where} translates {pair[0]}→{pair[1]}; reader needs ja→en",
+                "install a Japanese→English model (quickmt-ja-en or translate-ja_en)",
+            )
+        if layouts.needs_consent(manifest):
+            notice = layouts.licence_notice(manifest)
+            if accept_licence is None or not accept_licence(folder.name, notice):
+                raise ReaderError(
+                    f"{where} is licensed {manifest['licence']} and was not accepted",
+                    "read its licence; install it with --accept-licence if you agree",
+                )
+        _check_loads(folder, manifest, where)
+        manifest.update(name=folder.name, source=source or manifest.get("source") or where,
+                        size=_folder_size(folder))
+        (folder / layouts.MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        target = root / folder.name
+        _move_into_place(folder, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _info(target, _read_metadata((target / METADATA).read_bytes(), str(target)))
+    return _read_installed(target)
 
 
 def remove_package(name: str) -> PackageInfo:
-    """Delete an installed package by name; returns what was removed."""
+    """Delete an installed model by name; returns what was removed."""
     for info in list_packages():
         if info.name == name:
             trash = info.path.with_name(f".remove-{name}-{os.getpid()}")

@@ -195,6 +195,7 @@ def test_zip_bomb_is_refused(tmp_path: Path):
     assert "bomb.argosmodel" in str(caught.value)
 
 
+@pytest.mark.slow  # random weights loop, so every sentence is decoded twice (guards.py)
 def test_translation_is_deterministic(installed, article_sentences):
     translator = CT2Translator(installed, max_batch_size=256)
     first = dict(translator.translate_sentences(article_sentences))
@@ -352,3 +353,56 @@ def test_argostranslate_stays_inside_our_data_dir(tmp_path: Path):
     assert done.stdout.strip() == "[] [] False"
     assert list(home.iterdir()) == []
     assert (data / "models").is_dir()
+
+
+class Echo:
+    """A translator that upper-cases nothing and records what it was asked, in order."""
+
+    model_key = ("echo", "1")
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate_batches(
+        self, sentences: Sequence[str], should_stop: StopCheck | None = None
+    ) -> Iterator[Batch]:
+        self.calls.append(list(sentences))
+        yield [(i, f"<{s}>") for i, s in enumerate(sentences)]
+
+
+def test_the_sentences_on_screen_come_first_and_a_scroll_is_followed():
+    from reader.core.translation.schedule import FIRST_ROUND, ROUND, nearest_first
+
+    sentences = [f"s{i}" for i in range(200)]
+    where = {"focus": 50}
+    echo = Echo()
+    done: list[int] = []
+    for batch in nearest_first(echo, sentences, lambda: where["focus"]):
+        done.extend(i for i, _ in batch)
+        assert all(text == f"<s{i}>" for i, text in batch)
+        if len(echo.calls) == 2:
+            where["focus"] = 150  # the reader scrolled
+    assert sorted(done) == list(range(200)) and len(done) == 200  # each once
+    assert done[:FIRST_ROUND] == list(range(50, 50 + FIRST_ROUND))  # the screen from its top
+    assert set(done[FIRST_ROUND : FIRST_ROUND + ROUND]) >= set(range(58, 70))  # then around it
+    third = [int(s[1:]) for s in echo.calls[2]]
+    assert third == list(range(150, 150 + FIRST_ROUND))  # the new screen, at once
+    assert list(nearest_first(Echo(), sentences[:3], None)) == [[(0, "<s0>"), (1, "<s1>"), (2, "<s2>")]]
+
+
+def test_on_screen_first_with_the_cache_and_a_real_model(installed, article_sentences):
+    from reader.core.translation.schedule import nearest_first
+
+    cache = TranslationCache.open_default()
+    counting = Counting(CT2Translator(installed))
+    cached = CachedTranslator(counting, cache)
+    sentences = article_sentences[:14]
+    rounds = nearest_first(cached, sentences, lambda: 10)
+    first = next(iter(rounds))
+    assert counting.calls == [8]  # the last four sentences, then the four before them
+    assert {i for i, _ in first} <= set(range(6, 14))
+    rest = [i for b in rounds for i, _ in b]
+    assert sorted(rest + [i for i, _ in first]) == list(range(len(sentences)))
+    stopped = list(nearest_first(cached, article_sentences, lambda: 0, should_stop=lambda: True))
+    assert stopped == []
+    cache.close()
