@@ -89,6 +89,17 @@ class Smoke:
             if not lines:
                 self.fail("reader articles", "printed nothing")
 
+    def say(self) -> None:
+        """Open JTalk's dictionary and voice travel in the bundle: a sentence becomes a WAV."""
+        out = self.scratch / "say.wav"
+        done = self.run("reader say -o", [str(self.exe), "say", "平和の話です。", "-o", str(out)], self.env())
+        if done is not None and done.returncode == 0:
+            size = out.stat().st_size if out.is_file() else 0
+            if size < 10_000:
+                self.fail("reader say -o", f"{out} is {size} bytes: no speech")
+            else:
+                print(f"    {out.name}: {size / 1024:.0f} KB")
+
     def annotate(self) -> None:
         text = self.scratch / "sample.txt"
         text.write_text(TEXT, encoding="utf-8")
@@ -200,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         venv_reader = Path(sys.executable).with_name("reader.exe" if sys.platform == "win32" else "reader")
         cli_venv = smoke.best_time([str(venv_reader), "articles"], args.runs) if venv_reader.is_file() else None
         smoke.translate()
+        smoke.say()
         if not args.quick:
             smoke.setup()
 

@@ -1,6 +1,6 @@
 """The ``reader`` command line.
 
-One module per command group (reading, dicts, examples, translate, workspace, vocab,
+One module per command group (reading, dicts, examples, translate, workspace, vocab, audio,
 restore, stats), each adding
 its parsers; console.py holds what they share. Every failure ends in one line on
 stderr and a non-zero exit: a ReaderError's message and advice, or for a bug a short
@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from reader.cli import (
+    audio,
     console,
     desktop,
     dicts,
@@ -29,7 +30,7 @@ from reader.cli import (
 from reader.core.errors import ReaderError, explain
 
 EXIT_INTERNAL = 70
-GROUPS = (reading, dicts, translate, workspace, vocab, examples, restore, desktop, stats)
+GROUPS = (reading, dicts, translate, workspace, vocab, audio, examples, restore, desktop, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -134,10 +134,19 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         raise ReaderError(f"no word found at the start of {args.text!r}", "give Japanese text")
     out = console.stdout()
     if args.format == "json":
-        out.write(json.dumps(wordinfo.lookup_dict(found), ensure_ascii=False, indent=1) + "\n")
+        data = wordinfo.lookup_dict(found)
+        data["pitch"] = [{**p, "source": p["dict"]} for p in data["pitch"]] + _estimated_pitch(found)
+        out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     else:
         out.write(lookup_text(found))
     return 0
+
+
+def _estimated_pitch(found: wordinfo.WordLookup) -> list[dict]:
+    """Open JTalk's estimate for the word, after any imported pitch dictionary's."""
+    from reader.core.audio.accent import lookup_pitch
+
+    return lookup_pitch(found.word.base, found.word.base_reading or None)
 
 
 def lookup_text(found: wordinfo.WordLookup) -> str:
@@ -156,6 +165,8 @@ def lookup_text(found: wordinfo.WordLookup) -> str:
     lines += _imported(more, "  ")
     for line in more.pitches:
         lines.append(f"  pitch: {''.join(line.accent.morae)} [{line.accent.downstep}] {line.accent.name} ({line.dictionary})")
+    for guess in _estimated_pitch(found):
+        lines.append(f"  pitch: {guess['reading']} [{guess['downstep']}] {guess['name']} ({guess['source']})")
     if found.parts:
         lines.append("  parts:")
         for part, part_more in zip(found.parts, found.parts_more, strict=True):

@@ -50,6 +50,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="write saved words to PATH (.csv or .apkg for Anki)")
     export.add_argument("path", help="where to write: a .csv or .apkg file")
     export.add_argument("--bom", action="store_true", help="CSV with a byte order mark, for Excel")
+    export.add_argument("--audio", action="store_true", help=".apkg: add each word's audio (offline voice)")
+    export.add_argument("--sentence-audio", action="store_true", help=".apkg: add each example sentence's audio too (and the word's)")
     export.set_defaults(func=cmd_export)
 
     importer = sub.add_parser(
@@ -152,15 +154,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".apkg"):
         raise InputError(f"cannot export to {path.name}", "name a .csv or an .apkg file")
+    if (args.audio or args.sentence_audio) and suffix != ".apkg":
+        raise InputError("audio goes only into an .apkg export", "name an .apkg file, or leave out --audio")
     with _store() as store:
         if suffix == ".csv":
             from reader.core.vocabulary import lists
 
             count = lists.export_csv(store, path, bom=args.bom)
         else:
+            from reader.cli.audio import anki_audio
             from reader.core.vocabulary import anki
 
-            count = anki.export_apkg(store, path)
+            word_audio, sentence_audio = anki_audio(args.audio, args.sentence_audio)
+            count = anki.export_apkg(store, path, word_audio=word_audio, sentence_audio=sentence_audio)
     console.stdout().write(f"exported {count} words to {path}\n")
     return 0
 

@@ -7,7 +7,9 @@ updates the same notes instead of adding duplicates.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,12 @@ DECK_ID = 2_041_785_962
 MODEL_NAME = "reader vocabulary"
 DECK_NAME = "reader vocabulary"
 FIELDS = ("Word", "Reading", "Furigana", "Glosses", "Sentence", "Translation", "Source")
+#: Fields after FIELDS holding `[sound:…]` when the export is asked for audio.
+AUDIO_FIELDS = ("Audio", "SentenceAudio")
+#: The word's audio: (word, reading) -> a WAV file's bytes, or None when it cannot be said.
+WordAudio = Callable[[str, str], bytes | None]
+#: A sentence's audio: sentence -> a WAV file's bytes, or None.
+SentenceAudio = Callable[[str], bytes | None]
 
 FRONT = """<div class="word">{{Word}}</div>
 {{#Sentence}}<div class="sentence">{{Sentence}}</div>{{/Sentence}}"""
@@ -36,8 +44,10 @@ BACK = """{{FrontSide}}
 <hr id="answer">
 <div class="reading">{{#Furigana}}{{Furigana}}{{/Furigana}}\
 {{^Furigana}}{{Reading}}{{/Furigana}}</div>
+{{#Audio}}<div class="audio">{{Audio}}</div>{{/Audio}}
 <div class="glosses">{{Glosses}}</div>
 {{#Translation}}<div class="translation">{{Translation}}</div>{{/Translation}}
+{{#SentenceAudio}}<div class="audio">{{SentenceAudio}}</div>{{/SentenceAudio}}
 {{#Source}}<div class="source">{{Source}}</div>{{/Source}}"""
 
 CSS = """.card { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif;
@@ -54,7 +64,7 @@ CSS = """.card { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", 
 MODEL = genanki.Model(
     MODEL_ID,
     MODEL_NAME,
-    fields=[{"name": name} for name in FIELDS],
+    fields=[{"name": name} for name in FIELDS + AUDIO_FIELDS],
     templates=[{"name": "Recognition", "qfmt": FRONT, "afmt": BACK}],
     css=CSS,
     sort_field_index=0,
@@ -120,8 +130,14 @@ def build_deck(
     *,
     translation_for: Callable[[str], str | None] | None = None,
     title_for: Callable[[str], str] | None = None,
+    word_audio: WordAudio | None = None,
+    sentence_audio: SentenceAudio | None = None,
+    media: dict[str, bytes] | None = None,
 ) -> genanki.Deck:
-    """One note per saved word (all unless ``words`` is given), tagged with its tags."""
+    """One note per saved word (all unless ``words`` is given), tagged with its tags.
+    With ``word_audio`` / ``sentence_audio``, the audio goes into ``media`` (file name ->
+    bytes) and its `[sound:…]` into the note's Audio / SentenceAudio field."""
+    media = {} if media is None else media
     chosen = (
         Words(store).search_words(sort="saved", descending=False, limit=None) if words is None else words
     )
@@ -132,15 +148,33 @@ def build_deck(
         context = contexts[0] if contexts else None
         translation = translation_for(context["sentence"]) if context and translation_for else None
         source = title(context["article_id"]) if context else ""
+        sounds = [
+            _sound(media, "word", f"{word['base']}\n{word['reading']}", word_audio, word["base"], word["reading"]),
+            _sound(media, "sentence", context["sentence"], sentence_audio, context["sentence"]) if context else "",
+        ]
         deck.add_note(
             genanki.Note(
                 model=MODEL,
-                fields=note_fields(word, context, translation, source),
+                fields=note_fields(word, context, translation, source) + sounds,
                 guid=genanki.guid_for(word["base"], word["reading"]),
                 tags=list(word["tags"]),
             )
         )
     return deck
+
+
+def _sound(media: dict[str, bytes], kind: str, key: str, make: Callable[..., bytes | None] | None, *args: str) -> str:
+    """`[sound:name]` for audio ``make(*args)`` gives (kept in ``media`` under a name
+    fixed by ``key``, so a word's audio keeps its name across exports), or ""."""
+    if make is None:
+        return ""
+    name = f"reader-{kind}-{hashlib.sha1(key.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.wav"
+    if name not in media:
+        data = make(*args)
+        if not data:
+            return ""
+        media[name] = data
+    return f"[sound:{name}]"
 
 
 def export_apkg(
@@ -151,14 +185,26 @@ def export_apkg(
     translation_for: Callable[[str], str | None] | None = None,
     title_for: Callable[[str], str] | None = None,
     timestamp: float | None = None,
+    word_audio: WordAudio | None = None,
+    sentence_audio: SentenceAudio | None = None,
 ) -> int:
     """Write saved words to an .apkg for Anki; returns how many notes it holds.
 
     ``translation_for(sentence)`` may give the sentence's draft or machine
     translation. ``timestamp`` (default now) is the notes' modification time, which
-    Anki compares to decide whether an import updates a note.
+    Anki compares to decide whether an import updates a note. ``word_audio`` and
+    ``sentence_audio`` (e.g. speech's voice) add each word's and sentence's audio as media.
     """
-    deck = build_deck(store, words, translation_for=translation_for, title_for=title_for)
-    with replacing(path) as tmp:  # whole or not at all: an old deck survives a failure
-        genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
+    media: dict[str, bytes] = {}
+    deck = build_deck(
+        store, words, translation_for=translation_for, title_for=title_for,
+        word_audio=word_audio, sentence_audio=sentence_audio, media=media,
+    )
+    with tempfile.TemporaryDirectory(prefix="reader-anki-media-") as folder, replacing(path) as tmp:
+        files = []
+        for name, data in media.items():
+            (Path(folder) / name).write_bytes(data)
+            files.append(str(Path(folder) / name))
+        # whole or not at all: an old deck survives a failure
+        genanki.Package(deck, media_files=files).write_to_file(str(tmp), timestamp=timestamp)
     return len(deck.notes)
