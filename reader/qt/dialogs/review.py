@@ -1,7 +1,7 @@
 """Reviewing due words (FSRS): the word in its saved sentence, rated from the keyboard.
 
 Space shows the answer (reading and meanings, and furigana on the sentence); F
-turns furigana on the sentence on and off; 1 Again, 2 Hard, 3 Good, 4 Easy, each
+turns furigana on the sentence on and off; A (or ▶) then says the word; 1 Again, 2 Hard, 3 Good, 4 Easy, each
 button saying when the word would come back. Every answer is stored at once.
 
 As in Anki, a word that an answer makes due again within the learn-ahead limit
@@ -123,6 +123,13 @@ class ReviewDialog(QDialog):
         self.progress = QLabel(self)
         self.show_button = QPushButton("Show answer (Space)", self)
         self.show_button.clicked.connect(self.reveal)
+        #: Says text (the window's speech, window/audio.py); None: no ▶.
+        self.speak: Callable[..., None] | None = getattr(getattr(parent, "audio", None), "say", None)
+        self.play_button = QPushButton("▶ Listen (A)", self)
+        self.play_button.setObjectName("reviewListen")
+        self.play_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.play_button.clicked.connect(self.play_word)
+        self.play_button.setVisible(False)
         buttons = QHBoxLayout()
         self.rate_buttons = []
         for rating, title in RATINGS:
@@ -135,6 +142,7 @@ class ReviewDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.progress, self.word_label, self.sentence_label, self.answer_label):
             layout.addWidget(widget)
+        layout.addWidget(self.play_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(self.show_button)
         layout.addLayout(buttons)
@@ -168,6 +176,7 @@ class ReviewDialog(QDialog):
             button.setEnabled(False)
             button.setVisible(False)
         self.answer_label.setText("")
+        self.play_button.setVisible(False)
         word = self.current
         if word is None:
             self.context = None
@@ -231,6 +240,13 @@ class ReviewDialog(QDialog):
             button.setEnabled(True)
             button.setVisible(True)
         self.show_button.setVisible(False)
+        self.play_button.setVisible(self.speak is not None)
+
+    def play_word(self) -> None:
+        """A, or ▶, once the answer shows: the word said aloud."""
+        word = self.current
+        if word is not None and self.shown and self.speak is not None:
+            self.speak(word["base"])
 
     def rate(self, rating: int) -> None:
         word = self.current
@@ -254,6 +270,8 @@ class ReviewDialog(QDialog):
             self.reveal()
         elif key == Qt.Key.Key_F:
             self.toggle_furigana()
+        elif key == Qt.Key.Key_A:
+            self.play_word()
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
             self.rate(key - Qt.Key.Key_0)
         else:

@@ -12,56 +12,23 @@ closed descriptor.
 from __future__ import annotations
 
 import logging
-import os
 import queue
-import socket
-import subprocess
-import sys
 import threading
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
-#: The package's folder's parent: the process imports reader from there too.
-_ROOT = str(Path(__file__).resolve().parents[3])
 _CHILD = "from reader.qt.page.annotate_process import main; main()"
 
 
 def _spawn() -> tuple[Any, Any]:
-    """The process and our end of its socket. A frozen bundle (or Windows) starts it
-    through multiprocessing (packaging/entry.py calls freeze_support); elsewhere it is
-    a plain ``python -c``, which does not run the window's main script again, as
-    multiprocessing's spawn would (``reader``'s script imports the whole command line)."""
-    if getattr(sys, "frozen", False) or os.name != "posix":
-        import multiprocessing
+    """The process and our end of its connection (see child_process.py)."""
+    from reader.qt.child_process import spawn
+    from reader.qt.page.annotate_process import serve
 
-        from reader.qt.page.annotate_process import serve
-
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe(duplex=True)
-        spawned = context.Process(target=serve, args=(theirs,), daemon=True, name="reader-annotate")
-        spawned.start()
-        theirs.close()
-        return ours, spawned
-    from multiprocessing.connection import Connection
-
-    mine, its = socket.socketpair()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH", "")) if p)
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(its.fileno())],
-            pass_fds=(its.fileno(),), stdin=subprocess.DEVNULL, env=env,
-        )
-    except BaseException:
-        mine.close()
-        raise
-    finally:
-        its.close()
-    return Connection(mine.detach()), process
+    return spawn(serve, _CHILD, "reader-annotate")
 
 
 class AnnotateProcess(QObject):

@@ -45,12 +45,18 @@ def _badges(word: Word, more: wordinfo.WordExtras | None) -> list[str]:
     return out
 
 
-def entry_html(word: Word, more: wordinfo.WordExtras | None = None) -> str:
+#: The link of a ▶ in the word panel: "speak:0" the word, "speak:N" example N (from 1).
+SPEAK = "speak:"
+
+
+def entry_html(word: Word, more: wordinfo.WordExtras | None = None, play: bool = False) -> str:
     """The word's entries as simple rich text (QTextBrowser); every piece of text escaped.
-    A conjugated word shows its inflections, a compound its parts' entries below."""
+    A conjugated word shows its inflections, a compound its parts' entries below;
+    ``play``: a ▶ after the headword says it (the link ``speak:0``)."""
     from reader.core.dictionaries import levels, wordinfo
 
-    parts = [f"<h2>{escape(word.base)} <small>【{escape(word.base_reading or word.reading)}】</small></h2>"]
+    listen = f" <a href='{SPEAK}0' title='Listen'>▶</a>" if play else ""
+    parts = [f"<h2>{escape(word.base)} <small>【{escape(word.base_reading or word.reading)}】</small>{listen}</h2>"]
     if any(t.lexeme.guessed for t in word.tokens):
         parts.append("<p><i>Reading guessed from KANJIDIC2: no dictionary reads this word.</i></p>")
     if word.inflections:
@@ -167,7 +173,7 @@ def _bold(text: str, needle: str) -> str:
     return f"<b>{escape(needle)}</b>".join(escape(part) for part in text.split(needle))
 
 
-def examples_html(examples: tuple[Any, ...], word: Word | None = None) -> str:
+def examples_html(examples: tuple[Any, ...], word: Word | None = None, play: bool = False) -> str:
     if not examples:
         return ""
     # Sentences found by the word's text (no sentence uses it as a word) say so.
@@ -177,7 +183,9 @@ def examples_html(examples: tuple[Any, ...], word: Word | None = None) -> str:
     else:
         stem = word.key[0] if by_text else _stem(word)
     items = "".join(
-        f"<li>{_bold(e.japanese, stem)}<br><small>{escape(e.english)}</small></li>" for e in examples
+        "<li>" + (f"<a href='{SPEAK}{n}' title='Listen'>▶</a> " if play else "")
+        + f"{_bold(e.japanese, stem)}<br><small>{escape(e.english)}</small></li>"
+        for n, e in enumerate(examples, 1)
     )
     source = f"Tatoeba; sentences containing 「{escape(stem)}」" if by_text else "Tatoeba"
     return f"<h3>Examples <small>({source})</small></h3><ul>{items}</ul>"
@@ -186,6 +194,7 @@ def examples_html(examples: tuple[Any, ...], word: Word | None = None) -> str:
 class WordPanel(QWidget):
     saveRequested = Signal(object, object)  # noqa: N815 - (Word, AnnotatedSentence)
     statusRequested = Signal(object, str)  # noqa: N815 - (Word, status)
+    speakRequested = Signal(object)  # noqa: N815 - a ▶: (texts said in turn): the word's forms, or an example
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -202,6 +211,8 @@ class WordPanel(QWidget):
         self.context.setObjectName("wordContext")
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link)
+        self.spoken: list[tuple[str, ...]] = []  # what each ▶ says: the word, then each example
         self.browser.setObjectName("wordEntry")
         self.save_button = QPushButton("Save to vocabulary", self)
         self.save_button.setObjectName("saveWord")
@@ -230,10 +241,15 @@ class WordPanel(QWidget):
 
         self.word, self.sentence = word, sentence
         more = wordinfo.extras(word, self.user_dicts())
-        html = entry_html(word, more) + kanji_html(self._kanji_cards(word))
+        html = entry_html(word, more, play=True) + kanji_html(self._kanji_cards(word))
+        from reader.qt.audio import word_texts
+
+        self.spoken = [tuple(word_texts(word))]
         examples = self.examples()
         if examples is not None:
-            html += examples_html(examples.for_text_word(word), word)
+            found = examples.for_text_word(word)
+            self.spoken += [(e.japanese,) for e in found]
+            html += examples_html(found, word, play=True)
         self.browser.setHtml(html)
         if kanji:
             self.browser.scrollToAnchor(f"kanji-{ord(kanji)}")
@@ -264,6 +280,12 @@ class WordPanel(QWidget):
             )
             for ch in wordinfo.word_kanji(word)
         ]
+
+    def _link(self, url) -> None:
+        """A ▶: say the word, or the example sentence."""
+        href = url.toString()
+        if href.startswith(SPEAK) and href[len(SPEAK):].isdigit() and int(href[len(SPEAK):]) < len(self.spoken):
+            self.speakRequested.emit(self.spoken[int(href[len(SPEAK):])])
 
     def mark_saved(self) -> None:
         self.save_button.setText("Saved ✓")
