@@ -20,7 +20,6 @@ live and notes imported from an export are the same kind.
 from __future__ import annotations
 
 import html
-import ipaddress
 import json
 import re
 import socket
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from reader.core.net import is_loopback
 from reader.core.errors import ReaderError
 from reader.core.text.kana import to_hiragana
 
@@ -131,15 +131,6 @@ def check_url(url: str, allow_remote: bool = False) -> str:
             "“Allow an address on another computer” in Preferences → Anki",
         )
     return url
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def card_status(card: Mapping[str, Any]) -> str:
