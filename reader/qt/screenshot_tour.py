@@ -1,43 +1,17 @@
 """Screenshots of the first hour (``make screenshot``): the popup saying a word's
-status, the vocabulary's context menu, the dark word panel. Grabs the whole screen,
-menus included, so it runs under Xvfb at 1280x800, on a scratch data directory."""
+status, the vocabulary's context menu, the dark word panel, the segment editor, bilingual
+reading. Grabs the whole screen, menus included, so it runs under Xvfb at 1280x800, on a scratch data directory."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 
 
-def main(argv: list[str]) -> int:
-    out = argv[0] if argv else "resources/screenshots"
-    os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-shot-")
-    from reader.qt.app import prepare_environment
-
-    prepare_environment()
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
-    from reader.core.library import bundled
-    from reader.qt.window.main_window import MainWindow
-
-    w = MainWindow()
-    w.move(0, 0)
-    w.resize(1280, 760)
-    w.settings.set("reading/theme", "light")
-    w.apply_settings()
-    w.show()
+def tour(w, out: str, later: Callable[[int, Callable[[], object]], None],
+         screen: Callable[[str], None], done: Callable[[], object]) -> None:
+    """The first hour's shots, then the editor's and the bilingual ones, then ``done``."""
     view = w.reader_view
-
-    def later(ms: int, fn: Callable[[], object]) -> None:
-        QTimer.singleShot(ms, fn)
-
-    def screen(name: str) -> None:
-        QApplication.primaryScreen().grabWindow(0).save(f"{out}/{name}")
-        print("wrote", name, flush=True)
 
     def sentence_of(text: str) -> tuple[int, int]:
         s = next(i for i in range(len(view.document.sentences)) if view.place_of(i, text) is not None)
@@ -70,18 +44,25 @@ def main(argv: list[str]) -> int:
         w.set_setting("reading/theme", "dark")
         view.bridge.wordClicked(*sentence_of("首脳会談"))
         w.docks["word"].raise_()
-        later(1500, lambda: (screen("dark-word-panel.png"), app.quit()))
+        later(1500, lambda: (screen("dark-word-panel.png"), editor()))
 
-    def start() -> None:
-        w.loader.finished.connect(lambda _g: later(500, opened), Qt.ConnectionType.SingleShotConnection)
-        w.library.open_article(bundled.list_articles()[0].id)
+    def editor() -> None:  # editor.png (panels/segment_shot.py)
+        from reader.qt.panels.segment_shot import shoot
 
-    if view.ready:
-        start()
-    else:
-        view.pageLoaded.connect(start)
-    QTimer.singleShot(60000, app.quit)
-    return app.exec()
+        shoot(w, later, screen, bilingual)
+
+    def bilingual() -> None:  # interlinear.png and parallel.png (screenshot_bilingual.py)
+        from reader.qt.screenshot_bilingual import shoot
+
+        shoot(w, out, later, screen, done)
+
+    opened()
+
+
+def main(argv: list[str]) -> int:
+    from reader.qt.screenshot_session import session
+
+    return session(argv, tour)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,10 @@ FURIGANA_MODES = ("all", "unknown", "level", "off")
 #: JLPT levels for the level mode: furigana hidden at this level and easier (5 = N5).
 FURIGANA_LEVELS = ("5", "4", "3", "2", "1")
 THEMES = ("system", "light", "dark", "sepia")
+#: installed: the installed translation model; llm: a local LLM server (dialogs/llm.py).
+TRANSLATION_ENGINES = ("installed", "llm")
+#: The English in the reader page (qt/window/bilingual.py): none, under each sentence, beside.
+BILINGUAL_MODES = ("off", "interlinear", "parallel")
 
 SETTINGS: dict[str, Setting] = {
     s.key: s
@@ -36,8 +40,24 @@ SETTINGS: dict[str, Setting] = {
         Setting("reading/font_size", 20, "Font size (px)"),
         Setting("reading/line_height", 2.2, "Line spacing"),
         Setting("reading/vertical", False, "Vertical writing"),
+        Setting("reading/bilingual", "off", "English in the text", BILINGUAL_MODES),
+        Setting("reading/hide_english", False, "Hide the English until its sentence is clicked"),
         Setting("translation/beam", 4, "Translation beam size"),
+        # A local LLM server (core/translation/llm.py): nothing is sent unless chosen here.
+        Setting("translation/engine", "installed", "Translation engine", TRANSLATION_ENGINES),
+        Setting("translation/llm_url", "http://127.0.0.1:8080/v1", "LLM server address"),
+        Setting("translation/llm_model", "", "LLM model"),
+        Setting("translation/llm_context", 3, "Previous sentences sent as context"),
+        Setting("translation/llm_allow_remote", False, "Allow an LLM server on another computer"),
         Setting("words/examples", True, "Show example sentences in the word panel"),
+        # Speech (qt/audio.py, qt/window/audio.py): a voice id of core/audio/speech.py's
+        # available_voices, or "system" / "system:NAME" for the operating system's voice.
+        Setting("audio/voice", "openjtalk", "Voice"),
+        Setting("audio/rate", 1.0, "Speed"),
+        Setting("audio/volume", 1.0, "Volume"),
+        Setting("audio/shadow_repeats", 3, "Shadowing: times each sentence is said"),
+        Setting("audio/shadow_gap", 2.0, "Shadowing: pause after each time (s)"),
+        Setting("audio/pitch_overlay", False, "Pitch accent over the current sentence"),
         Setting("clipboard/feed", False, "Clipboard feed: append Japanese text copied anywhere"),
         # Lookup history and reading statistics (qt/window/history.py, qt/window/stats.py).
         Setting("privacy/private", False, "Private mode: lookups are not recorded"),

@@ -28,11 +28,11 @@ LAYERS = (
     ("storage",),  # the user's database: connection, schema, clock, backups
     ("dictionaries",),  # JMdict and friends, imported Yomitan dictionaries, examples
     ("library",),  # bundled and imported articles, reading positions
-    ("vocabulary", "translation"),  # the learner's words; the translator's work
+    ("vocabulary", "translation", "audio"),  # the learner's words; the translator's work; speech and estimated pitch
     ("app",),  # the installed application: credits, desktop integration
 )
 #: Modules the core keeps at its top: what every domain shares.
-CORE_ROOT = {"__init__", "errors", "paths"}
+CORE_ROOT = {"__init__", "errors", "net", "paths"}
 MAX_LINES = 500
 
 

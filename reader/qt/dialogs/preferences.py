@@ -65,6 +65,14 @@ class PreferencesDialog(QDialog):
 
         self.anki = AnkiGroup(settings, self)  # AnkiConnect: address, deck, note type, fields
         form.addRow(self.anki)
+        from reader.qt.dialogs.llm import LLMGroup
+
+        self.llm = LLMGroup(settings, self)  # translation engine: installed model or a local LLM
+        form.addRow(self.llm)
+        from reader.qt.dialogs.audio import AudioGroup
+
+        self.audio = AudioGroup(settings, self)  # speech: voice, speed, volume, shadowing
+        form.addRow(self.audio)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -81,3 +89,5 @@ class PreferencesDialog(QDialog):
         self.settings.set("reading/vertical", self.vertical.isChecked())
         self.settings.set("words/examples", self.examples.isChecked())
         self.anki.store()
+        self.llm.store()
+        self.audio.store()

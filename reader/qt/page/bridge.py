@@ -118,6 +118,8 @@ class Bridge(QObject):
     popupRequested = Signal(int, int)  # noqa: N815 - show a word's popup (screenshots)
     titleChanged = Signal(str)  # noqa: N815 - the article on screen was renamed
     infoChanged = Signal()  # noqa: N815 - what popups say changed (Anki's state): ask again
+    translationsChanged = Signal(str)  # noqa: N815 - {generation, english: {i: text}, model, reset}
+    pitchShown = Signal(str)  # noqa: N815 - {sentence, phrases: [{text, morae, high, drop, ...}]}
 
     # page -> Python, re-emitted for the view
     ready = Signal()
@@ -135,7 +137,7 @@ class Bridge(QObject):
     TO_PAGE = (
         "articleStarted", "sentencesAdded", "articleFinished", "settingsChanged",
         "highlightSentence", "statusChanged", "copyRequested", "popupRequested",
-        "titleChanged", "infoChanged",
+        "titleChanged", "infoChanged", "translationsChanged", "pitchShown",
     )
 
     def __init__(self, parent: QObject, word_info: Callable[[int, int], str]) -> None:
@@ -155,7 +157,7 @@ class Bridge(QObject):
         self.popup_hidden.emit()
 
     @Slot(str)
-    def popupKey(self, key: str) -> None:  # noqa: N802 - s, k or i while the popup shows
+    def popupKey(self, key: str) -> None:  # noqa: N802 - s, k, i, e or a (say it) while the popup shows
         self.popup_key.emit(key[:1])
 
     @Slot(int, int)

@@ -88,7 +88,7 @@ def _qwebchannel_js() -> str:
 
 
 #: The page's own scripts, in the order they run (they share one global scope).
-SCRIPTS = ("page.js", "render.js", "position.js", "popup.js", "input.js", "copy.js", "main.js")
+SCRIPTS = ("page.js", "render.js", "position.js", "popup.js", "input.js", "copy.js", "bilingual.js", "main.js")
 
 
 def build_page() -> str:
@@ -222,6 +222,16 @@ class ReaderView(QWebEngineView):
         if generation == self.document.generation:
             self.document.finished = True
             self._send(self.bridge.articleFinished, json.dumps({"generation": generation}))
+
+    def set_translations(
+        self, generation: int, english: dict[int, str], model: bool | None = None, reset: bool = False
+    ) -> None:
+        """The English of sentences (index -> text, "" for none) for the bilingual modes;
+        the page keeps it, and draws it only while a mode is on (window/bilingual.py)."""
+        payload: dict[str, object] = {"generation": generation, "english": english, "reset": reset}
+        if model is not None:
+            payload["model"] = model
+        self._send(self.bridge.translationsChanged, json.dumps(payload, ensure_ascii=False))
 
     def highlight(self, index: int, scroll: bool = True) -> None:
         self._send(self.bridge.highlightSentence, index, scroll)

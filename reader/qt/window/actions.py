@@ -28,6 +28,7 @@ Shortcut = QKeySequence.StandardKey | str | None
 SEPARATOR = None
 #: Parts of a menu built from other data: the undo stack, the settings' choices, the docks.
 UNDO, FURIGANA, THEME, DOCKS = "undo", "furigana", "theme", "docks"
+BILINGUAL = "bilingual"  # the English in the text: interlinear, parallel, hidden (window/bilingual.py)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ MENUS: dict[str, list[Action | str | None]] = {
         SEPARATOR,
         THEME,
         SEPARATOR,
+        BILINGUAL,
+        SEPARATOR,
+        Action("pitchOverlay", "Pitch &Accent on the Current Sentence", lambda w: w.audio.set_overlay, checkable=True),
+        SEPARATOR,
         Action("privateMode", "&Private Mode (Lookups Not Recorded)", lambda w: w.history.set_private, checkable=True),
         SEPARATOR,
         DOCKS,
@@ -99,6 +104,13 @@ MENUS: dict[str, list[Action | str | None]] = {
         Action("exportVocabulary", "&Export Vocabulary…", lambda w: w.vocabulary.export_dialog),
         Action("importKnown", "&Import Known Words…", lambda w: w.vocabulary.import_known_dialog),
         Action("importAnki", "Import Statuses from &Anki…", lambda w: w.vocabulary.anki.import_dialog),
+    ],
+    # Speech (window/audio.py); A, the popup's key, is a shortcut there while a popup shows.
+    "&Audio": [
+        Action("playSentence", "&Play Sentence", lambda w: w.audio.play_sentence, "P"),
+        Action("readAloud", "&Read Aloud from Here", lambda w: w.audio.read_aloud, "Ctrl+P"),
+        Action("shadow", "&Shadow Sentence (Repeat It)", lambda w: w.audio.shadow, "Shift+P"),
+        Action("stopAudio", "S&top", lambda w: w.audio.stop, "Ctrl+."),
     ],
     "&Help": [
         Action("about", "&About reader", lambda w: w.show_about),
@@ -124,6 +136,7 @@ class Actions:
         self.themes: dict[str, QAction] = {}
         builders: dict[str, Callable[[QMenu], None]] = {
             UNDO: self._undo_redo, FURIGANA: self._furigana, THEME: self._theme, DOCKS: self._docks,
+            BILINGUAL: self._bilingual,
         }
         bar = window.menuBar()
         for title, items in MENUS.items():
@@ -187,6 +200,20 @@ class Actions:
             view, "vertical", "&Vertical Writing", lambda on: w.set_setting("reading/vertical", on), checkable=True
         )
 
+    def _bilingual(self, view: QMenu) -> None:
+        """Interlinear and parallel English: at most one on (ticking one unticks the other)."""
+        w = self.window
+        self.bilingual = {
+            mode: self._add(view, name, text, lambda on, m=mode: w.bilingual.set_mode(m if on else "off"), key, True)
+            for mode, name, text, key in (
+                ("interlinear", "interlinear", "&English Under Each Sentence", "Ctrl+Shift+L"),
+                ("parallel", "parallel", "English &Beside Each Paragraph", "Ctrl+Shift+B"),
+            )
+        }
+        self.hide_english = self._add(
+            view, "hideEnglish", "&Hide English Until Clicked", lambda on: w.bilingual.set_hidden(on), checkable=True
+        )
+
     def _docks(self, view: QMenu) -> None:
         for dock in self.window.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -200,5 +227,9 @@ class Actions:
         self.furigana["level"].setText(f"Only words not known and above JLPT N{level} (&level)")
         self.themes[settings.get("reading/theme")].setChecked(True)
         self.vertical.setChecked(settings.get("reading/vertical"))
+        for mode, action in self.bilingual.items():
+            action.setChecked(settings.get("reading/bilingual") == mode)
+        self.hide_english.setChecked(settings.get("reading/hide_english"))
         self.by_name["privateMode"].setChecked(settings.get("privacy/private"))
+        self.by_name["pitchOverlay"].setChecked(settings.get("audio/pitch_overlay"))
         self.by_name["clipboardFeed"].setChecked(settings.get("clipboard/feed"))

@@ -56,8 +56,17 @@ class LibraryController(QObject):
         for info in self.articles.all():
             items.append(LibraryItem(info, self.articles.length(info.id), False, progress.get(info.id, 0.0)))
         self.panel.model.set_items(items)
+        self.show_translation_progress()
         if self.window.current_id:
             self.panel.select(self.window.current_id)
+
+    def show_translation_progress(self) -> None:
+        """Sentences drafted and reviewed per article, under its title (issue 12, item 7)."""
+        from reader.core.translation.drafts import Drafts
+
+        progress_all = getattr(Drafts(self.window.store), "progress_all", None)
+        if progress_all is not None:
+            self.panel.model.set_translation_progress(progress_all())
 
     def load_text(self, article_id: str) -> Article:
         return self.articles.get(article_id) if is_imported(article_id) else bundled.load_article(article_id)

@@ -25,6 +25,7 @@ from reader.qt.errors import show_error
 from reader.qt.page.find_bar import FindBar
 from reader.qt.page.view import ReaderView
 from reader.qt.panels.library import LibraryPanel
+from reader.qt.panels.qa import QAPanel
 from reader.qt.panels.translation import TranslationPane
 from reader.qt.panels.vocabulary import VocabularyView
 from reader.qt.panels.word import WordPanel
@@ -34,6 +35,11 @@ from reader.qt.workers import Task, run_in_pool
 
 if TYPE_CHECKING:
     from reader.core.storage.store import Store
+
+
+#: The docks' arrangement; a state saved under another number is not restored (version 1:
+#: the translation dock above the word dock, and the QA dock).
+LAYOUT_VERSION = 1
 
 
 def furigana_description(mode: str, level: str) -> str:
@@ -88,19 +94,28 @@ class MainWindow(QMainWindow):
         self.translation_pane = TranslationPane(self)
         self.word_panel = WordPanel(self)
         self.vocabulary_view = VocabularyView(self)
+        self.qa_panel = QAPanel(self)
         area = Qt.DockWidgetArea
         self.docks = {
             "library": self._dock("Library", self.library_panel, area.LeftDockWidgetArea),
             "translation": self._dock("Translation", self.translation_pane, area.RightDockWidgetArea),
             "word": self._dock("Word", self.word_panel, area.RightDockWidgetArea),
             "vocabulary": self._dock("Vocabulary", self.vocabulary_view, area.BottomDockWidgetArea),
+            "qa": self._dock("QA", self.qa_panel, area.BottomDockWidgetArea),
         }
-        self.tabifyDockWidget(self.docks["translation"], self.docks["word"])
-        self.docks["translation"].raise_()
+        # The segment editor above the word panel: looking a word up never hides the draft;
+        # the right column runs the window's full height, beside the bottom docks.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.docks["translation"], self.docks["word"], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.docks["vocabulary"], self.docks["qa"])
+        self.docks["vocabulary"].raise_()
         self._status_bar()
 
         self.library = LibraryController(self)
         self.translation = TranslationController(self)
+        from reader.qt.window.bilingual import BilingualController
+
+        self.bilingual = BilingualController(self)  # the English in the page (View menu)
         self.vocabulary = VocabularyController(self)
         self.dictionaries = DictionariesController(self)
         from reader.qt.window.clipboard import ClipboardFeed
@@ -111,6 +126,9 @@ class MainWindow(QMainWindow):
 
         self.history = HistoryController(self)  # lookups recorded; Words → History
         self.reading_stats = StatsController(self)  # time and characters read; Words → Statistics
+        from reader.qt.window.audio import AudioController
+
+        self.audio = AudioController(self)  # speech: the popup's A, P, read aloud (Audio menu)
         self.reader_view.user_dicts = self.dictionaries.user_dictionaries
         self.word_panel.user_dicts = self.dictionaries.user_dictionaries
         self.word_panel.dictionary = self.annotators.dictionary
@@ -166,8 +184,9 @@ class MainWindow(QMainWindow):
             docks = [self.docks["library"], self.docks["translation"]]
             self.resizeDocks(docks, [250, 380], Qt.Orientation.Horizontal)
             self.resizeDocks([self.docks["vocabulary"]], [150], Qt.Orientation.Vertical)
-        if state:
-            self.restoreState(QByteArray(state))
+        self.resizeDocks([self.docks["translation"], self.docks["word"]], [430, 270], Qt.Orientation.Vertical)
+        if state:  # a state saved with another dock layout (LAYOUT_VERSION) is not restored
+            self.restoreState(QByteArray(state), LAYOUT_VERSION)
 
     def _connect(self) -> None:
         view, loader = self.reader_view, self.loader
@@ -225,8 +244,12 @@ class MainWindow(QMainWindow):
 
     def _on_word_clicked(self, word: Word, sentence: AnnotatedSentence, kanji: str = "") -> None:
         self.word_panel.show_word(word, sentence, kanji)
-        self.docks["word"].show()
-        self.docks["word"].raise_()
+        word, translation = self.docks["word"], self.docks["translation"]
+        if translation.isVisible() and translation in self.tabifiedDockWidgets(word):  # never over the draft
+            self.removeDockWidget(word)
+            self.addDockWidget(self.dockWidgetArea(translation), word, Qt.Orientation.Vertical)
+        word.show()
+        word.raise_()
 
     def _on_sentence_activated(self, index: int) -> None:
         self.translation_pane.show_sentence(index)
@@ -247,7 +270,10 @@ class MainWindow(QMainWindow):
             "fontSize": s.get("reading/font_size"),
             "lineHeight": s.get("reading/line_height"),
             "vertical": s.get("reading/vertical"),
+            "bilingual": s.get("reading/bilingual"),
+            "hideEnglish": s.get("reading/hide_english"),
         })
+        self.audio.apply_settings()  # voice, speed, volume
 
     def set_setting(self, key: str, value) -> None:
         self.settings.set(key, value)
@@ -273,8 +299,13 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> None:
         dialog = PreferencesDialog(self.settings, self)
         if dialog.exec():
+            engine_keys = ("translation/engine", "translation/llm_url", "translation/llm_model",
+                           "translation/llm_context", "translation/llm_allow_remote")
+            before = [self.settings.get(k) for k in engine_keys]
             dialog.store()
             self.apply_settings()
+            if [self.settings.get(k) for k in engine_keys] != before:
+                self.translation.models_changed()  # the new engine translates the article now
 
     # --- first run -----------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -346,11 +377,13 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.audio.close()  # silence, and the speech process ends
         self.library.save_position()
         self.history.flush()
         self.reading_stats.save()
         self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
-        self.settings.set("window/state", bytes(self.saveState().data()))
+        self.translation_pane.flush()  # the draft being typed is saved
+        self.settings.set("window/state", bytes(self.saveState(LAYOUT_VERSION).data()))
         self.settings.sync()
         self.loader.close()  # and the annotation process
         from reader.qt.workers import wait_all

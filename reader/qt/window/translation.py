@@ -13,8 +13,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from shiboken6 import isValid
 
 from reader.core.errors import ReaderError
 from reader.core.translation.drafts import Drafts
@@ -44,7 +45,7 @@ class TranslationRunner(QObject):
         self._task: Task | None = None
         self._lock = threading.Lock()
         self._translator = None
-        self._translator_key: tuple[str, int] | None = None
+        self._translator_key: tuple | None = None
 
     @staticmethod
     def package():
@@ -53,18 +54,28 @@ class TranslationRunner(QObject):
         return find_package()
 
     def _get_translator(self, beam_size: int):
-        """One loaded model, kept while its package and settings stay the same."""
+        """One loaded model, kept while its package and settings stay the same; the local
+        LLM server instead where the user chose it (dialogs/llm.py, made anew each run)."""
+        from reader.qt.dialogs.llm import llm_translator
+
+        llm = llm_translator(self.parent())
+        if llm is not None:
+            return llm
         from reader.core.translation.cache import CachedTranslator, TranslationCache
         from reader.core.translation.engine import CT2Translator
         from reader.core.translation.packages import require_package
 
+        from reader.core.translation.protect import protected
+
         package = require_package()
-        key = (str(package.path), beam_size)
+        termbase = getattr(self.parent(), "termbase", None)
+        terms = dict(termbase.terms()) if termbase is not None else {}
+        key = (str(package.path), beam_size, tuple(sorted(terms.items())))
         with self._lock:
             if self._translator is None or self._translator_key != key:
-                self._translator = CachedTranslator(
-                    CT2Translator(package, beam_size=beam_size), TranslationCache.open_default()
-                )
+                # glossary terms and numbers become placeholders, where the model copies them
+                engine = CT2Translator(package, beam_size=beam_size)
+                self._translator = CachedTranslator(protected(engine, terms), TranslationCache.open_default())
                 self._translator_key = key
             return self._translator
 
@@ -78,13 +89,25 @@ class TranslationRunner(QObject):
             self._task.cancel()
         self.generation += 1
 
-    def start(self, sentences: list[str], beam_size: int = 4) -> int:
+    def _focus(self):
+        """The sentence at the top of the reader view, read by the worker between rounds,
+        so that what is on screen is translated first, also after a scroll."""
+        library = getattr(getattr(self.parent(), "window", None), "library", None)
+        if library is None:
+            return None
+        return lambda: (library.position or (0, 0.0))[0]
+
+    def start(self, sentences: list[str], beam_size: int = 4, focus=None) -> int:
         self.cancel()
         generation = self.generation
+        focus = focus or self._focus()
 
         def work(task: Task) -> int:
+            from reader.core.translation.schedule import nearest_first
+
             translator = self._get_translator(beam_size)
-            for batch in translator.translate_batches(sentences, should_stop=lambda: task.cancelled):
+            rounds = nearest_first(translator, sentences, focus, should_stop=lambda: task.cancelled)
+            for batch in rounds:
                 if task.cancelled:
                     break
                 task.progress((generation, batch))
@@ -110,7 +133,10 @@ class TranslationRunner(QObject):
 
 
 class TranslationController(QObject):
-    """Translation runs, drafts, models, the glossary and exports, for one window."""
+    """Translation runs, drafts, models, the glossary, the memory, QA and exports, for
+    one window."""
+
+    QA_AFTER_MS = 500  # QA runs again once edits pause this long
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -120,6 +146,18 @@ class TranslationController(QObject):
         self.termbase = Termbase(window.store)
         self.runner = TranslationRunner(self)
         self.pane.model.termbase = self.termbase
+        self.memory = self._memory()
+        self.pane.memory = self.memory
+        self.qa_panel = getattr(window, "qa_panel", None)
+        self.qa_issues: list = []
+        self._qa_generation = 0
+        self._qa_timer = QTimer(self)
+        self._qa_timer.setSingleShot(True)
+        self._qa_timer.setInterval(self.QA_AFTER_MS)
+        self._qa_timer.timeout.connect(self.run_qa)
+        self.pane.model.dataChanged.connect(lambda *_: self._qa_timer.start())
+        if self.qa_panel is not None:
+            self.qa_panel.jumpRequested.connect(self.jump_to)
         self.pane.draftEdited.connect(self.edit_draft)
         self.pane.reviewToggled.connect(self.toggle_reviewed)
         self.pane.installRequested.connect(self.install_model_dialog)
@@ -129,10 +167,23 @@ class TranslationController(QObject):
         self.runner.finished.connect(lambda _g: self.pane.set_progress(-1, 0))
         self.runner.failed.connect(lambda exc: show_error(window, exc, "Translation failed"))
 
+    def _memory(self):
+        """The translation memory of the window's store (None if it cannot be opened)."""
+        try:
+            from reader.core.translation.tm import TranslationMemory
+
+            return TranslationMemory(self.window.store)
+        except (ImportError, ReaderError):
+            return None
+
     # --- following the article -----------------------------------------------------
     def article_opened(self) -> None:
+        self.pane.flush()  # what was typed in the article left is saved first
         self.runner.cancel()
         self.pane.set_sentences([])
+        self._qa_generation += 1
+        if self.qa_panel is not None:
+            self.qa_panel.clear()
 
     def article_progress(self) -> None:
         """The first screen of sentences is in: show their rows (the rest at the end)."""
@@ -143,11 +194,14 @@ class TranslationController(QObject):
         self.pane.set_sentences(self.window.reader_view.document.sentences)
         self._load_drafts()
         self.start()
+        self.run_qa()
 
     # --- machine translation -------------------------------------------------------
     def start(self) -> None:
         """Machine-translate the article on screen if a model is installed; glosses otherwise."""
-        available = self.runner.package() is not None
+        from reader.qt.dialogs.llm import llm_chosen
+
+        available = self.runner.package() is not None or llm_chosen(self.window.settings)
         self.pane.set_model_available(available)
         sentences = [s.sentence.text for s in self.window.reader_view.document.sentences]
         if available and sentences:
@@ -188,22 +242,21 @@ class TranslationController(QObject):
         install_model(self.window, path, done)
 
     def download_model(self) -> None:
-        answer = QMessageBox.question(
-            self.window, "Download a model",
-            "Download the Japanese→English model from the Argos Translate index? "
-            "This is the only thing reader ever fetches from the internet, and only now that you ask.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        """The known models for ja→en, best first, with size and licence; the one chosen is
+        downloaded (resumable, verified) and installed. Nothing is fetched unless asked."""
+        from reader.qt.dialogs.models import download_model, pick_download
+
+        choice = pick_download(self.window)
+        if choice is None:
             return
+        status = self.window.statusBar()
 
-        def work(task):
-            from reader.core.translation.packages import download_package
+        def progress(done: int, total: int, what: str) -> None:
+            share = f" {done * 100 // total}%" if total else ""
+            status.showMessage(f"Downloading {what}…{share}")
 
-            return download_package("ja", "en")
-
-        run_in_pool(
-            work, lambda info: self.models_changed(),
-            lambda exc: show_error(self.window, exc, "Could not download the model"),
+        self.download_task = download_model(
+            self.window, choice, lambda info: self.models_changed(), on_progress=progress
         )
 
     def open_models(self) -> None:
@@ -218,6 +271,7 @@ class TranslationController(QObject):
 
         GlossaryDialog(self.termbase, self.window.write, self.window).exec()
         model = self.pane.model
+        self.pane.show_terms()
         if model.rows:  # hints and warnings follow the new glossary
             model.dataChanged.emit(model.index(0, 0), model.index(len(model.rows) - 1, model.columnCount() - 1))
 
@@ -260,8 +314,44 @@ class TranslationController(QObject):
 
     def _load_drafts(self) -> None:
         sources = [r.japanese for r in self.pane.model.rows]
-        for row, (text, reviewed) in self.drafts.load(self.window.current_id, sources).items():
-            self.pane.model.set_draft(row, text, reviewed)
+        self.pane.model.set_drafts(self.drafts.load(self.window.current_id, sources))
+
+    # --- QA ------------------------------------------------------------------------------
+    def _segments(self) -> list:
+        from reader.core.translation.qa import Segment
+
+        return [Segment(i, r.japanese, r.draft, r.machine) for i, r in enumerate(self.pane.model.rows)]
+
+    def check_now(self) -> list:
+        """The QA issues of the article's drafts, found now (for the export's warning)."""
+        from reader.core.translation.qa import check
+
+        return check(self._segments(), dict(self.termbase.terms()))
+
+    def run_qa(self) -> None:
+        """Check the drafts on a worker; the panel shows the result if it is still news."""
+        self._qa_timer.stop()
+        self._qa_generation += 1
+        generation = self._qa_generation
+        try:
+            from reader.core.translation.qa import check
+
+            segments, terms = self._segments(), dict(self.termbase.terms())
+        except ImportError:
+            return
+
+        def done(issues) -> None:
+            if generation == self._qa_generation and isValid(self):  # the window may be gone
+                self.qa_issues = list(issues)
+                if self.qa_panel is not None:
+                    self.qa_panel.set_issues(self.qa_issues)
+
+        run_in_pool(lambda task: check(segments, terms), done, lambda exc: show_error(self.window, exc, "QA failed"))
+
+    def jump_to(self, sentence: int) -> None:
+        """From a QA issue: open the segment and show the sentence in the reader."""
+        self.pane.select_row(sentence)
+        self.window.reader_view.highlight(sentence, True)
 
     # --- export ----------------------------------------------------------------------
     def _rows(self, fill_with_machine: bool = False) -> list[Line]:
@@ -301,7 +391,25 @@ class TranslationController(QObject):
             QApplication.clipboard().setText(draft_text(self._title(), self._rows()))
         self.window.statusBar().showMessage("Copied the English draft", 2000)
 
+    def qa_allows_export(self) -> bool:
+        """With QA issues in the drafts, ask before exporting (or show them instead)."""
+        from reader.qt.panels.qa import EMPTY, ask_export
+
+        try:
+            found = self.check_now()
+        except ImportError:
+            return True
+        issues = [i for i in found if i.code != EMPTY]  # segments with no draft: ask_fill asks
+        answer = ask_export(self.window, issues) if issues else "export"
+        if answer == "show" and self.qa_panel is not None:
+            self.qa_panel.set_issues(found)
+            self.window.docks["qa"].show()
+            self.window.docks["qa"].raise_()
+        return answer == "export"
+
     def export_dialog(self) -> None:
+        if not self.qa_allows_export():
+            return
         default = str(Path.home() / "translation.docx")
         word_filter = next(f for f in EXPORT_FILTERS.split(";;") if "docx" in f)
         path, _ = QFileDialog.getSaveFileName(

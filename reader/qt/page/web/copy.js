@@ -21,6 +21,9 @@ function rangeText(range, mode) {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const tag = node.tagName;
     if (tag === "RT" || tag === "RP" || tag === "SCRIPT" || tag === "STYLE" || node === popup) return;
+    // The English of the bilingual modes (bilingual.js) is not part of the Japanese text:
+    // a selection of English alone is left to the browser's own copy.
+    if (node.classList.contains("en") || node.classList.contains("en-p")) return;
     const before = out.length;
     const block = BLOCKS.has(tag);
     if (block) newline();

@@ -3,7 +3,8 @@
 
 textEl.addEventListener("mouseover", (e) => {
   const tok = e.target.closest?.(".w") || null;
-  if (tok === hoverTok) return;
+  if (tok === hoverTok) return stayOn();
+  if (!tok && hoverTok && !popup.hidden) return leaveSoon();  // on the way to the popup's ▶?
   endHover();
   if (!tok) return;
   hoverTok = tok;
@@ -11,17 +12,20 @@ textEl.addEventListener("mouseover", (e) => {
 });
 
 // The popup's keys while it shows: S saves the word, K marks it known, I ignores it,
-// E adds it to Anki.
+// E adds it to Anki, A says it.
 // With the focus elsewhere the window's shortcuts do the same (window/vocabulary.py).
 document.addEventListener("keydown", (e) => {
-  if (!"skie".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
+  if (!"skiea".includes(e.key) || !e.key || e.ctrlKey || e.altKey || e.metaKey || popup.hidden || !hoverTok) return;
   call("popupKey", e.key);
   e.preventDefault();
   e.stopImmediatePropagation();  // K is the popup's "known" here, not "previous sentence"
 });
 
 textEl.addEventListener("mouseout", (e) => {
-  if (hoverTok && !(e.relatedTarget && hoverTok.contains(e.relatedTarget))) endHover();
+  const to = e.relatedTarget;
+  if (!hoverTok || (to && (hoverTok.contains(to) || onPlayButton(to)))) return;
+  if (!popup.hidden && !to?.closest?.(".w")) return leaveSoon();  // on the way to the popup's ▶?
+  endHover();
 });
 
 textEl.addEventListener("click", (e) => {

@@ -12,7 +12,7 @@ function swapClass(prefix, value, allowed) {
 
 function applySettings(s) {
   // Keep the reading position across layout changes (unless still at the start).
-  const newLayout = [s.furigana, s.furiganaLevel, s.fontSize, s.lineHeight, Boolean(s.vertical)].join();
+  const newLayout = [s.furigana, s.furiganaLevel, s.fontSize, s.lineHeight, Boolean(s.vertical), s.bilingual].join();
   const moved = newLayout !== layout && sentEls.length && !pendingRestore && scrollFraction() > 0;
   const anchor = moved ? byIndex[firstVisible()] : null;
   layout = newLayout;
@@ -39,6 +39,7 @@ function applySettings(s) {
     hidePopup();
     scroller().scrollTo(0, 0);
   }
+  applyBilingual(s);  // bilingual.js
   measureLine();
   if (anchor) scrollToEl(anchor);
 }
@@ -58,6 +59,7 @@ const handlers = {
     if (!a) return;
     resetArticle();
     generation = a.generation;
+    bilingualArticleStarted(generation);
     titleEl.textContent = a.title || "";
     metaEl.textContent = a.meta || "";
     document.title = a.title || "reader";
@@ -70,6 +72,7 @@ const handlers = {
     const b = parse(json);
     if (!b || b.generation !== generation || !Array.isArray(b.sentences)) return;
     addSentences(b.sentences);
+    bilingualAdded(b.sentences);
     tryRestore();
     if (pendingHighlight) highlight(...pendingHighlight);
   },
@@ -108,6 +111,10 @@ const handlers = {
     }
     refreshPopup();  // S, K or I on the popup's word: it says so at once
   },
+  // The English of sentences, for the bilingual modes (bilingual.js).
+  translationsChanged: (json) => receiveTranslations(json),
+  // The current sentence's accent phrases, or none: the pitch overlay (popup.js).
+  pitchShown: (json) => showPitch(parse(json)),
   copyRequested: (request, mode) => call("textCopied", request, copyText(mode === "brackets" ? "brackets" : "plain")),
   // The popup of one word, as if the pointer rested on it (screenshots, tests).
   popupRequested(s, t) {
@@ -129,6 +136,7 @@ window.reader = Object.freeze({
     rendered: sentEls.length,
     ruby: textEl.getElementsByTagName("ruby").length,
   }),
+  bilingual: () => JSON.stringify(bilingualState()),
 });
 
 measureLine();

@@ -68,8 +68,8 @@ function fillPopup(info) {
   }
   if (info.status) parts.push(el("div", "pp-status pp-" + info.status, info.status === "new" ? "not saved yet" : "in your vocabulary: " + info.status));
   if (["new", "learning", "known"].includes(info.anki)) parts.push(el("div", "pp-status pp-anki", "in Anki: " + info.anki));
-  parts.push(el("div", "pp-hint", "S: save · K: known · I: ignore · E: + Anki"));
-  popup.replaceChildren(...parts);
+  parts.push(el("div", "pp-hint", "S: save · K: known · I: ignore · E: + Anki · A: listen"));
+  popup.replaceChildren(playButton(), ...parts);
 }
 
 // A reading with its pitch drawn over it: a line over the high morae, a
@@ -124,7 +124,7 @@ function placePopup(tok) {
 // Python knows which word's popup shows (its keys act on it) until it hides.
 const hidePopup = () => { if (!popup.hidden) call("popupHidden"); popup.hidden = true; };
 
-function endHover() { clearTimeout(hoverTimer); hoverTok = null; hidePopup(); }
+function endHover() { clearTimeout(hoverTimer); stayOn(); hoverTok = null; hidePopup(); }
 
 async function hoverRested(tok) {
   if (!tok.isConnected) return;
@@ -144,6 +144,48 @@ async function refreshPopup() {
   if (popup.hidden || !tok || !tok.isConnected) return;
   const info = await wordInfo(indexOf(tok.closest(".s")), Number(tok.dataset.t));
   if (hoverTok === tok && !popup.hidden && info) fillPopup(info);
+}
+
+// ---- audio: the popup's ▶, and the pitch overlay ------------------------
+
+// The popup's ▶ says the word (as A does): the one part of the popup that catches the
+// pointer. Leaving the word for blank space gives the pointer a moment to reach it.
+let leaveTimer = 0;
+const PLAY_REACH_MS = 400;
+function leaveSoon() { if (!leaveTimer) leaveTimer = setTimeout(endHover, PLAY_REACH_MS); }
+function stayOn() { clearTimeout(leaveTimer); leaveTimer = 0; }
+const onPlayButton = (node) => Boolean(node && node.closest?.(".pp-play"));
+
+function playButton() {
+  const b = el("button", "pp-play", "\u25B6");
+  b.type = "button";
+  b.title = "Listen (A)";
+  b.addEventListener("mouseenter", stayOn);
+  b.addEventListener("mouseleave", (e) => { if (!(hoverTok && hoverTok.contains(e.relatedTarget))) leaveSoon(); });
+  b.addEventListener("click", (e) => { e.stopPropagation(); call("popupKey", "a"); });
+  return b;
+}
+
+// The pitch overlay: the current sentence's accent phrases in kana, a line over the high
+// morae and a tick where the pitch falls, in a bar at the foot of the page.
+function showPitch(p) {
+  let bar = document.getElementById("pitchbar");
+  const phrases = p && Number(p.sentence) >= 0 && Array.isArray(p.phrases) ? p.phrases : [];
+  if (!phrases.length) { if (bar) bar.hidden = true; return; }
+  if (!bar) {
+    bar = el("div", null);
+    bar.id = "pitchbar";
+    bar.lang = "ja";
+    document.body.append(bar);
+  }
+  const row = el("div", "pb-phrases");
+  for (const ph of phrases) {
+    const line = pitchLine(ph, "pb-phrase");
+    line.title = String(ph.text || "");
+    row.append(line);
+  }
+  bar.replaceChildren(el("span", "pb-label", "pitch (estimated)"), row);
+  bar.hidden = false;
 }
 
 // Hover is debounced: only a pointer resting on one word for a moment counts.
