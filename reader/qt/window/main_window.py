@@ -200,10 +200,20 @@ class MainWindow(QMainWindow):
         self.word_panel.saveRequested.connect(self.vocabulary.save_word)
         self.word_panel.statusRequested.connect(self.vocabulary.set_word_status)
         self.word_panel.status_of = lambda word: status_of(view.statuses, word.key)
-        self.translation_pane.sentenceSelected.connect(lambda i: (view.highlight(i, True), self.library.sentence_chosen(i)))
+        # The reader follows the open segment after the editor has painted, and only to the
+        # last of several segments passed quickly (Ctrl+↓ held): one page scroll, not many.
+        self._segment = 0
+        self._follow = QTimer(self, singleShot=True, interval=40)
+        self._follow.timeout.connect(lambda: (view.highlight(self._segment, True),
+                                              self.library.sentence_chosen(self._segment)))
+        self.translation_pane.sentenceSelected.connect(self._segment_opened)
         self.find_bar.findInPage.connect(self._find_in_page)
         self.find_bar.findInLibrary.connect(self.library.find_in_library)
         self.find_bar.resultChosen.connect(self.library.open_result)
+
+    def _segment_opened(self, sentence: int) -> None:
+        self._segment = sentence
+        self._follow.start()
 
     # --- background work ---------------------------------------------------------------
     def write(self, fn: Callable[[], Any], then: Callable[[Any], None] | None = None, title: str = "reader") -> Task:
