@@ -13,9 +13,7 @@ Run: .venv/bin/python bench/audio_gui.py
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,17 +24,10 @@ SPEEDUP = 8
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-bench-")
-    sys.path.insert(0, str(ROOT))
-    from reader.qt.app import prepare_environment
+    from timing import offscreen_app
 
-    prepare_environment()
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])  # noqa: F841 - the application the window needs
+    app = offscreen_app(ROOT)  # noqa: F841 - the application the window needs
+    from PySide6.QtCore import QEventLoop, QTimer
     from reader.core.audio.speech import Audio, SpeechUnavailable, synthesize
     from reader.core.library import bundled
     from reader.qt.audio import Player, RecordingSink, process_synthesize, wait_speech

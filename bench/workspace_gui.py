@@ -20,7 +20,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,17 +31,10 @@ OPENED = 25  # segments opened in a row for the stall probe
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-bench-")
-    sys.path.insert(0, str(ROOT))
-    from reader.qt.app import prepare_environment
+    from timing import offscreen_app
 
-    prepare_environment()
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
+    app = offscreen_app(ROOT)
+    from PySide6.QtCore import QElapsedTimer, QTimer, Qt
     from reader.core.library import bundled
     from reader.core.library.imported import ImportedArticles
     from reader.core.text.sentences import split_sentences

@@ -141,4 +141,4 @@ def anki_audio(words: bool, sentences: bool) -> tuple[Callable[[str, str], bytes
         audio = speech.synthesize(sentence)
         return audio.to_wav_bytes() if audio.frames else None
 
-    return (word_audio if words or sentences else None), (sentence_audio if sentences else None)
+    return word_audio, (sentence_audio if sentences else None)

@@ -215,7 +215,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
         pairs = iter_translated_llm(text, args)
     else:
-        pairs = iter_translated(text, beam=args.beam, use_cache=not args.no_cache)
+        pairs = iter_translated(
+            text, beam=args.beam, use_cache=not args.no_cache, protect=not getattr(args, "no_protect", False)
+        )
     out = console.stdout()
     if args.format == "json":
         out.write('{"sentences": [')

@@ -365,8 +365,9 @@ def cmd_tm_import(args: argparse.Namespace) -> int:
 
     document = tmx.read_tmx(args.path)
     memory = TranslationMemory(open_store_checked())
-    taken = memory.add_units(document.reviewed_units())
-    left = len(document.units) - len(document.reviewed_units())
+    reviewed = document.reviewed_units()
+    taken = memory.add_units(reviewed)
+    left = len(document.units) - len(reviewed)
     notes = [f"{document.blank} with an empty side"] if document.blank else []
     notes += [f"{left} drafts not reviewed"] if left else []
     skipped = f"; left out {', '.join(notes)}" if notes else ""

@@ -153,8 +153,8 @@ def sentence_phrases(text: str) -> list[Phrase]:
 
 
 def mora_count(kana: str) -> int:
-    """Morae in a kana reading (きょう 2, がっこう 4)."""
-    return len(morae(to_hiragana(kana)))
+    """Morae in a kana reading, hiragana or katakana (きょう 2, ガッコー 4)."""
+    return len(morae(kana))
 
 
 def estimate(word: str, reading: str | None = None) -> list[Phrase]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from reader.core.audio.openjtalk import SpeechUnavailable, frontend_lock, installed, load
+from reader.core.audio.openjtalk import SpeechUnavailable, dictionary_dir, frontend_lock, installed, load
 from reader.core.audio.speakable import MAX_CHUNK, chunks, speakable
 from reader.core.errors import InputError
 
@@ -118,8 +118,6 @@ class OpenJTalkVoice:
     _synthesis_lock = threading.Lock()
 
     def available(self) -> bool:
-        from reader.core.audio.openjtalk import dictionary_dir
-
         return installed() and dictionary_dir() is not None
 
     def speak(self, chunk: str, rate: float, volume: float) -> Audio:

@@ -111,6 +111,11 @@ def check_vocabularies(model_dir: Path, where: str) -> None:
             )
 
 
+def spells(source_sp: Any, text: str) -> bool:
+    """The tokenizer writes ``text`` back as it was (no unknown pieces)."""
+    return "".join(source_sp.decode(source_sp.encode(text)).split()) == text
+
+
 def check_translates(
     translator: Any,
     source_sp: Any,
@@ -121,7 +126,7 @@ def check_translates(
 ) -> None:
     """The tokenizer gives Japanese back as it took it, and one sentence translates."""
     pieces = source_sp.encode(PROBE, out_type=str)
-    if "".join(source_sp.decode(source_sp.encode(PROBE)).split()) != PROBE:  # by ids: no unknowns
+    if not spells(source_sp, PROBE):  # by ids: no unknowns
         raise ReaderError(f"{where}: its tokenizer does not read Japanese back ({pieces[:8]})", DAMAGED)
     tokens = [*source_prefix, *pieces, *source_suffix]
     try:

@@ -217,8 +217,9 @@ def download(
     accept_licence: packages.Consent | None = None,
     timeout: float = TIMEOUT_S,
 ) -> packages.PackageInfo:
-    """Fetch a catalogue choice and install it; partial files stay for a later resume,
-    and are removed once the model is installed."""
+    """Fetch a catalogue choice and install it; partial files stay for a later resume
+    (and whole ones when only the licence was refused), and are removed once the model
+    is installed."""
     root = downloads_dir() / choice.key
     folder = root if choice.archive else root / choice.key
     for rf in choice.files:
@@ -226,6 +227,8 @@ def download(
     target = folder / choice.files[0].name if choice.archive else folder
     try:
         info = packages.install_package(target, accept_licence=accept_licence, source=choice.page)
+    except packages.LicenceRefused:
+        raise  # the files stay: accepting the licence later installs them without a download
     except ReaderError:
         shutil.rmtree(root, ignore_errors=True)  # whole but unusable: a retry starts afresh
         raise

@@ -218,11 +218,14 @@ def paths_of(folder: Path, manifest: dict[str, Any]) -> dict[str, Path]:
 
 
 def needs_consent(manifest: dict[str, Any]) -> bool:
-    return NON_COMMERCIAL.search(str(manifest.get("licence", ""))) is not None
+    """A non-commercial licence, as the manifest says, or as NLLB's language tokens say
+    whatever licence a manifest shipped in the archive claims."""
+    nllb_target = PREFIX_TOKENS["nllb"][1] in (manifest.get("target_prefix") or [])
+    return nllb_target or NON_COMMERCIAL.search(str(manifest.get("licence", ""))) is not None
 
 
 def licence_notice(manifest: dict[str, Any]) -> str:
     """What the user must read before a non-commercial model is installed."""
-    if manifest.get("licence") == NLLB_LICENCE:
+    if manifest.get("licence") == NLLB_LICENCE or PREFIX_TOKENS["nllb"][1] in (manifest.get("target_prefix") or []):
         return NLLB_NOTICE
     return f"{manifest.get('name')} is licensed {manifest.get('licence')}: non-commercial use only."

@@ -26,7 +26,7 @@ from typing import Protocol
 # NO_USABLE_MT (guards.py): what a sentence gets when the reply is no usable translation;
 # the pane shows the gloss line instead. It is never cached, so a later run asks again.
 from reader.core.translation.engine import NO_USABLE_MT, Batch, StopCheck, Translator, normalize
-from reader.core.translation.llm_client import LLMClient
+from reader.core.translation.llm_client import DEFAULT_URL, READ_TIMEOUT, LLMClient
 
 #: Bumped whenever SYSTEM_PROMPT or the shape of the requests changes: cached
 #: translations made with another prompt are not served.
@@ -137,13 +137,13 @@ def context_hash(previous: Sequence[Pair], hints: Sequence[Pair]) -> str:
 
 @dataclass
 class LLMSettings:
-    url: str = "http://127.0.0.1:8080/v1"
+    url: str = DEFAULT_URL
     model: str = ""
     context: int = DEFAULT_CONTEXT
     temperature: float = 0.0
     max_tokens: int = DEFAULT_MAX_TOKENS
     allow_remote: bool = False
-    timeout: float = 60.0
+    timeout: float = READ_TIMEOUT
 
     def describe(self) -> str:
         return f"t={self.temperature:g} n={self.context} max={self.max_tokens}"

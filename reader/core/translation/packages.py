@@ -125,11 +125,7 @@ def _info(path: Path, manifest: dict[str, Any]) -> PackageInfo:
 
 def _read_installed(path: Path) -> PackageInfo:
     """An installed folder: its manifest, or (installed before manifests) its metadata.json."""
-    if (path / layouts.MANIFEST).is_file():
-        manifest = layouts.read_manifest(path, str(path))
-    else:
-        manifest = layouts.detect(path, str(path))
-    return _info(path, manifest)
+    return _info(path, layouts.detect(path, str(path)))
 
 
 def list_packages() -> list[PackageInfo]:
@@ -245,6 +241,10 @@ def _stage(source: Path, staging: Path, where: str) -> Path:
     return staging / name
 
 
+class LicenceRefused(ReaderError):
+    """The model is sound, but its licence was not accepted: nothing was installed."""
+
+
 def install_package(
     path: str | os.PathLike[str], accept_licence: Consent | None = None, source: str = ""
 ) -> PackageInfo:
@@ -273,7 +273,7 @@ def install_package(
         if layouts.needs_consent(manifest):
             notice = layouts.licence_notice(manifest)
             if accept_licence is None or not accept_licence(folder.name, notice):
-                raise ReaderError(
+                raise LicenceRefused(
                     f"{where} is licensed {manifest['licence']} and was not accepted",
                     "read its licence; install it with --accept-licence if you agree",
                 )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reader.core.translation.checks import spells
 from reader.core.translation.engine import Batch, StopCheck, Translator
 
 #: Placeholder schemes, tried in order; ``{}`` is a capital letter A, B, C…
@@ -98,11 +99,6 @@ def _copies(translator: Translator, scheme: str) -> bool:
         got.get(i, "").count(placeholder(scheme, n)) == 1
         for i, probe in enumerate(PROBES) for n in range(probe.count("{"))
     )
-
-
-def spells(source_sp: Any, text: str) -> bool:
-    """The tokenizer writes ``text`` back as it was (no unknown pieces)."""
-    return "".join(source_sp.decode(source_sp.encode(text)).split()) == text
 
 
 def probe(

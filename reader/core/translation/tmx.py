@@ -136,7 +136,7 @@ def read_tmx(path: Path | str) -> TmxDocument:
                 texts[TARGET_LANG],
                 props.get(PROP_ARTICLE, ""),
                 iso_date(tu.get("changedate") or tu.get("creationdate")),
-                int(sentence) if sentence.isdigit() else None,
+                int(sentence) if sentence.isdecimal() and len(sentence) <= 9 else None,  # not ²
                 props.get(PROP_REVIEWED, "yes") != "no",
             )
         )

@@ -169,7 +169,7 @@ def plan_import(
     text or review state the file changes. ``drafts`` is Drafts.load's answer."""
     plan = Plan()
     for unit in document.units:
-        index = int(unit.id) - 1 if unit.id.isdigit() else -1
+        index = int(unit.id) - 1 if unit.id.isdecimal() and len(unit.id) <= 9 else -1  # not ² or 10⁴⁰⁰⁰
         if not 0 <= index < len(sources):
             plan.problems.append(f"unit {unit.id} names no sentence of the article (it has {len(sources)})")
             continue

@@ -39,6 +39,7 @@ class AudioController(QObject):
         self.explained: tuple[str, str] | None = None
         self._box: QMessageBox | None = None
         self.reading_from = -1  # the sentence the article is being read from
+        self._overlay_generation = 0  # the pitch overlay asked for last
         self.connect_player()
         view = window.reader_view
         self.say_shortcut = QShortcut(QKeySequence(SAY_KEY.upper()), window, self.say_popup_word)
@@ -143,7 +144,9 @@ class AudioController(QObject):
             self._no_article()
             return
         self.mode = SHADOWING
-        self.player.play(items * max(1, s.get("audio/shadow_repeats")), gap_ms=int(s.get("audio/shadow_gap") * 1000))
+        # clamped as in Preferences (dialogs/audio.py): a hand-edited settings file may say anything
+        repeats = min(20, max(1, s.get("audio/shadow_repeats")))
+        self.player.play(items * repeats, gap_ms=int(min(15.0, max(0.0, s.get("audio/shadow_gap"))) * 1000))
 
     def pause_resume(self) -> None:
         if self.player.state == PLAYING:
@@ -220,15 +223,18 @@ class AudioController(QObject):
         view = self.window.reader_view
         sentences = view.document.sentences
         if not 0 <= index < len(sentences):
+            self._overlay_generation += 1  # an overlay still being worked out is not shown
             view._send(view.bridge.pitchShown, json.dumps({"sentence": -1, "phrases": []}))
             return
         text = sentences[index].sentence.text
+        self._overlay_generation += 1
+        generation = self._overlay_generation
 
         def work(_task: Any) -> str:
             return json.dumps({"sentence": index, "phrases": overlay_phrases(text)}, ensure_ascii=False)
 
-        def done(payload: str) -> None:
-            if self.window.settings.get("audio/pitch_overlay"):
+        def done(payload: str) -> None:  # only the latest sentence's: an older one may finish last
+            if generation == self._overlay_generation and self.window.settings.get("audio/pitch_overlay"):
                 view._send(view.bridge.pitchShown, payload)
 
         from reader.qt.workers import run_in_pool

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from reader.qt.settings import BILINGUAL_MODES
 
@@ -55,15 +55,11 @@ class BilingualController(QObject):
         self._library_timer.setSingleShot(True)
         self._library_timer.setInterval(LIBRARY_MS)
         self._library_timer.timeout.connect(self._library_progress)
-        # The pane says which sentences' English changed; its model's rows changing say
-        # so too (either alone suffices: both go into one pending batch).
-        changed = getattr(self.pane, "english_changed", None)
-        if changed is not None:
-            changed.connect(self._changed)
-        model = getattr(self.pane, "model", None)
-        if model is not None:
-            model.dataChanged.connect(self._rows_changed)
-            model.modelReset.connect(self.resend)
+        # The pane says which sentences' English changed (the model announces every change
+        # of a draft or machine translation: its dataChanged, which also covers glosses and
+        # whole-article ranges, would only send the same English again).
+        self.pane.english_changed.connect(self._changed)
+        self.pane.model.modelReset.connect(self.resend)
         # Drafts are saved through the undo stack: each edit, undo and redo moves it.
         window.undo_stack.indexChanged.connect(lambda _i: self._library_timer.start())
         # Once an article is in and its drafts loaded (the window's own handler runs
@@ -90,29 +86,8 @@ class BilingualController(QObject):
             )
 
     # --- the pane's English ------------------------------------------------------------
-    def english_for(self, index: int) -> str:
-        """The draft if there is one, else the machine translation ("" for neither)."""
-        pane_english = getattr(self.pane, "english_for", None)
-        if pane_english is not None:
-            return pane_english(index) or ""
-        rows = self.pane.model.rows
-        if not 0 <= index < len(rows):
-            return ""
-        row = rows[index]
-        return row.draft if row.draft.strip() else row.machine
-
-    def english_all(self) -> dict[int, str]:
-        pane_all = getattr(self.pane, "english_all", None)
-        if pane_all is not None:
-            return {int(i): text for i, text in pane_all().items() if text}
-        return {i: text for i in range(len(self.pane.model.rows)) if (text := self.english_for(i))}
-
     def _changed(self, english: dict) -> None:
         self._take(english.items())
-
-    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, _roles=None) -> None:
-        if top.isValid() and bottom.isValid():
-            self._take((i, self.english_for(i)) for i in range(top.row(), bottom.row() + 1))
 
     def _take(self, items) -> None:
         generation = self.view.document.generation
@@ -129,7 +104,7 @@ class BilingualController(QObject):
         """All of the article's English, replacing what the page holds, with whether a
         translation model is installed."""
         self._pending_generation = self.view.document.generation
-        self._pending = self.english_all()
+        self._pending = self.pane.english_all()  # the draft, else the machine's
         self._reset = True
         self.flush()
 
@@ -154,6 +129,4 @@ class BilingualController(QObject):
 
     # --- the library -----------------------------------------------------------------
     def _library_progress(self) -> None:
-        show = getattr(self.window.library, "show_translation_progress", None)
-        if show is not None:
-            show()
+        self.window.library.show_translation_progress()

@@ -64,9 +64,7 @@ class LibraryController(QObject):
         """Sentences drafted and reviewed per article, under its title (issue 12, item 7)."""
         from reader.core.translation.drafts import Drafts
 
-        progress_all = getattr(Drafts(self.window.store), "progress_all", None)
-        if progress_all is not None:
-            self.panel.model.set_translation_progress(progress_all())
+        self.panel.model.set_translation_progress(Drafts(self.window.store).progress_all())
 
     def load_text(self, article_id: str) -> Article:
         return self.articles.get(article_id) if is_imported(article_id) else bundled.load_article(article_id)

@@ -169,11 +169,11 @@ class TranslationController(QObject):
 
     def _memory(self):
         """The translation memory of the window's store (None if it cannot be opened)."""
-        try:
-            from reader.core.translation.tm import TranslationMemory
+        from reader.core.translation.tm import TranslationMemory
 
+        try:
             return TranslationMemory(self.window.store)
-        except (ImportError, ReaderError):
+        except ReaderError:
             return None
 
     # --- following the article -----------------------------------------------------
@@ -255,8 +255,12 @@ class TranslationController(QObject):
             share = f" {done * 100 // total}%" if total else ""
             status.showMessage(f"Downloading {what}…{share}")
 
+        def installed(_info) -> None:
+            status.clearMessage()
+            self.models_changed()
+
         self.download_task = download_model(
-            self.window, choice, lambda info: self.models_changed(), on_progress=progress
+            self.window, choice, installed, on_failed=status.clearMessage, on_progress=progress
         )
 
     def open_models(self) -> None:
@@ -333,12 +337,9 @@ class TranslationController(QObject):
         self._qa_timer.stop()
         self._qa_generation += 1
         generation = self._qa_generation
-        try:
-            from reader.core.translation.qa import check
+        from reader.core.translation.qa import check
 
-            segments, terms = self._segments(), dict(self.termbase.terms())
-        except ImportError:
-            return
+        segments, terms = self._segments(), dict(self.termbase.terms())
 
         def done(issues) -> None:
             if generation == self._qa_generation and isValid(self):  # the window may be gone
@@ -395,10 +396,7 @@ class TranslationController(QObject):
         """With QA issues in the drafts, ask before exporting (or show them instead)."""
         from reader.qt.panels.qa import EMPTY, ask_export
 
-        try:
-            found = self.check_now()
-        except ImportError:
-            return True
+        found = self.check_now()
         issues = [i for i in found if i.code != EMPTY]  # segments with no draft: ask_fill asks
         answer = ask_export(self.window, issues) if issues else "export"
         if answer == "show" and self.qa_panel is not None:

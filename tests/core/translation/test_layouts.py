@@ -151,3 +151,11 @@ def test_an_installed_manifest_that_points_outside_is_not_listed(built):
     manifest["files"]["model"] = "../.."
     (info.path / layouts.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert packages.list_packages() == []
+
+
+def test_nllb_needs_consent_whatever_licence_its_shipped_manifest_claims():
+    claimed_mit = {"layout": "prefix", "licence": "MIT", "target_prefix": ["eng_Latn"]}
+    assert layouts.needs_consent(claimed_mit)
+    assert "non-commercial" in layouts.licence_notice(claimed_mit).lower()
+    assert not layouts.needs_consent({"layout": "prefix", "licence": "MIT", "target_prefix": ["__en__"]})
+    assert not layouts.needs_consent({"layout": "ct2", "licence": "CC-BY-4.0", "target_prefix": []})
